@@ -1,0 +1,22 @@
+// Unit tests sit beside the code; e2e tests in test/ run against the real services named by
+// DATABASE_URL/REDIS_URL (or the embedded defaults). The Swagger plugin runs here as it does in
+// `nest build`, so the OpenAPI document under test is the one the service serves.
+const transform = {
+  '^.+\\.ts$': [
+    'ts-jest',
+    {
+      tsconfig: 'tsconfig.json',
+      astTransformers: { before: ['<rootDir>/test/support/swagger-plugin-transformer.js'] },
+    },
+  ],
+};
+const common = { moduleFileExtensions: ['js', 'json', 'ts'], rootDir: '.', testEnvironment: 'node', transform };
+
+module.exports = {
+  maxWorkers: 2,
+  testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 30 },
+  ],
+};

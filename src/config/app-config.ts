@@ -1,0 +1,160 @@
+import { isIP } from 'node:net';
+
+/** Typed, validated configuration: read once from the environment at start-up, then injected. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** PostgreSQL connection string; absent means the embedded PGlite database under `dataDir`. */
+  databaseUrl?: string;
+  /** Where the embedded database keeps its files (`memory://` keeps them in memory). */
+  dataDir: string;
+  /** Redis URL; absent (and no cluster nodes) means in-process stand-ins. */
+  redisUrl?: string;
+  /** Redis Cluster root nodes (`host:port` list); takes precedence over `redisUrl`. */
+  redisClusterNodes?: string[];
+  /** Prefix of every Redis key and channel this instance uses, so deployments can share a Redis. */
+  redisKeyPrefix: string;
+  /** Upper bound on one Redis command; past it the request falls back to the in-memory limiter. */
+  redisCommandTimeoutMs: number;
+  jwtSecret: string;
+  jwtExpiresInSeconds: number;
+  adminEmail?: string;
+  adminPassword?: string;
+  authRateLimitPerMinute: number;
+  /** Fastify `trustProxy`: false, or the addresses/CIDRs of the proxies whose X-Forwarded-For counts. */
+  trustProxy: false | string[];
+  /** Server-side secret mixed into API-key hashes (HMAC-SHA-256). */
+  apiKeyPepper: string;
+  apiKeyCacheTtlMs: number;
+  apiKeyCacheMaxEntries: number;
+  usageFlushIntervalMs: number;
+  usageFlushBatchSize: number;
+  usageBufferMaxRows: number;
+  usageRetentionDays: number;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = ConfigValidationError.name;
+  }
+}
+
+const DEV_JWT_SECRET = 'tunetrail-development-secret-change-me';
+const DEV_API_KEY_PEPPER = 'tunetrail-development-pepper-change-me';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates every variable; throws one error naming each bad variable. */
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) throw new Error();
+    } catch {
+      problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+    return raw;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const production = nodeEnv === 'production';
+
+  const jwtSecret = read('JWT_SECRET');
+  if (jwtSecret === undefined && production) problems.push('JWT_SECRET is required when NODE_ENV=production');
+  if (jwtSecret !== undefined && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+  const apiKeyPepper = read('API_KEY_PEPPER');
+  if (apiKeyPepper === undefined && production) problems.push('API_KEY_PEPPER is required when NODE_ENV=production');
+
+  const adminEmail = read('ADMIN_EMAIL');
+  const adminPassword = read('ADMIN_PASSWORD');
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 10) {
+    problems.push('ADMIN_PASSWORD must be at least 10 characters');
+  }
+
+  const clusterRaw = read('REDIS_CLUSTER_NODES');
+  const redisClusterNodes = clusterRaw?.split(',').map((node) => node.trim()).filter(Boolean);
+  if (redisClusterNodes?.some((node) => !/^[\w.-]+:\d{1,5}$/.test(node) && !/^\[[\da-f:]+\]:\d{1,5}$/i.test(node))) {
+    problems.push('REDIS_CLUSTER_NODES must be a comma-separated list of host:port');
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: int('PORT', 3000, 0, 65535),
+    host: read('HOST') ?? '0.0.0.0',
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: read('DATA_DIR') ?? './.data',
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    redisClusterNodes,
+    redisKeyPrefix: read('REDIS_KEY_PREFIX') ?? 'tt:',
+    redisCommandTimeoutMs: int('REDIS_COMMAND_TIMEOUT_MS', 200, 10, 10000),
+    jwtSecret: jwtSecret ?? DEV_JWT_SECRET,
+    jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', 3600, 60, 30 * 24 * 3600),
+    adminEmail: adminEmail?.toLowerCase(),
+    adminPassword,
+    authRateLimitPerMinute: int('AUTH_RATE_LIMIT_PER_MINUTE', 10, 1, 1000000),
+    trustProxy: parseTrustProxy(read('TRUST_PROXY'), problems),
+    apiKeyPepper: apiKeyPepper ?? DEV_API_KEY_PEPPER,
+    apiKeyCacheTtlMs: int('API_KEY_CACHE_TTL_MS', 30000, 0, 3600000),
+    apiKeyCacheMaxEntries: int('API_KEY_CACHE_MAX_ENTRIES', 10000, 1, 10000000),
+    usageFlushIntervalMs: int('USAGE_FLUSH_INTERVAL_MS', 250, 10, 60000),
+    usageFlushBatchSize: int('USAGE_FLUSH_BATCH_SIZE', 1000, 1, 50000),
+    usageBufferMaxRows: int('USAGE_BUFFER_MAX_ROWS', 200000, 100, 10000000),
+    usageRetentionDays: int('USAGE_RETENTION_DAYS', 90, 1, 3650),
+  };
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return config;
+}
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): false | string[] {
+  if (raw === undefined || raw === 'false') return false;
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || extra !== undefined) return true;
+    if (bits === undefined) return false;
+    const max = family === 4 ? 32 : 128;
+    return !/^\d+$/.test(bits) || Number(bits) > max;
+  });
+  if (entries.length === 0 || bad.length > 0) {
+    problems.push(`TRUST_PROXY must be "false" or a comma-separated list of IP addresses or CIDR ranges (bad: ${bad.join(', ') || raw})`);
+    return false;
+  }
+  return entries;
+}

@@ -1,0 +1,22 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import type { EmbeddedDatabase } from './embedded-database';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * The one DataSource options object, shared by the app (TypeOrmModule) and `ormconfig.ts` (the
+ * migration CLI). Without DATABASE_URL, `embedded` supplies the PGlite connection.
+ */
+export function buildDataSourceOptions(config: Pick<AppConfig, 'databaseUrl'>, embedded?: EmbeddedDatabase): DataSourceOptions {
+  if (!config.databaseUrl && !embedded) throw new Error('Either DATABASE_URL or an embedded database is required');
+  return {
+    type: 'postgres',
+    ...(config.databaseUrl ? { url: config.databaseUrl, poolSize: 10 } : { poolSize: 1, extra: embedded!.poolOptions() }),
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName: 'tunetrail-api',
+  };
+}

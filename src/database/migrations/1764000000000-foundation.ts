@@ -1,0 +1,56 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+const FREE = ['read:tracks', 'write:tracks', 'delete:tracks', 'read:recommendations', 'read:playlists', 'write:playlists', 'delete:playlists'];
+const STARTER = [...FREE, 'read:audio_features', 'write:audio_features'];
+const PRO = [...STARTER, 'train:models', 'read:analytics', 'admin:webhooks', 'admin:billing'];
+
+/** Users and the four plans of the guide (limits and scopes as data). */
+export class Foundation1764000000000 implements MigrationInterface {
+  name = 'Foundation1764000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE plans (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        rate_limit_requests_per_minute integer,
+        rate_limit_requests_per_hour integer,
+        rate_limit_requests_per_day integer,
+        scopes text[] NOT NULL,
+        sort_order smallint NOT NULL
+      )`);
+    const plans: [string, string, number | null, number | null, number | null, string[], number][] = [
+      ['free', 'Free', 10, 100, 1000, FREE, 1],
+      ['starter', 'Starter', 60, 1000, 10000, STARTER, 2],
+      ['pro', 'Pro', 300, 10000, 100000, PRO, 3],
+      ['enterprise', 'Enterprise', null, null, null, PRO, 4],
+    ];
+    for (const plan of plans) {
+      await q.query(
+        `INSERT INTO plans (id, name, rate_limit_requests_per_minute, rate_limit_requests_per_hour, rate_limit_requests_per_day, scopes, sort_order)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        plan,
+      );
+    }
+    await q.query(`
+      CREATE TABLE users (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        email text NOT NULL,
+        password_hash text NOT NULL,
+        name text,
+        role text NOT NULL DEFAULT 'user' CHECK (role IN ('user', 'admin')),
+        plan_id text NOT NULL DEFAULT 'free' REFERENCES plans (id),
+        rate_limit_requests_per_minute integer,
+        rate_limit_requests_per_hour integer,
+        rate_limit_requests_per_day integer,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`CREATE UNIQUE INDEX users_email_key ON users (lower(email))`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE users`);
+    await q.query(`DROP TABLE plans`);
+  }
+}

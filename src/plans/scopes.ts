@@ -1,0 +1,24 @@
+/**
+ * The scope catalogue of the guide ("Available Scopes"). Which plan grants which scope is data:
+ * the `plans.scopes` column, seeded by the foundation migration and read through PlansService.
+ */
+export const SCOPES = [
+  'read:tracks',
+  'write:tracks',
+  'delete:tracks',
+  'read:recommendations',
+  'read:playlists',
+  'write:playlists',
+  'delete:playlists',
+  'read:audio_features',
+  'write:audio_features',
+  'train:models',
+  'read:analytics',
+  'admin:webhooks',
+  'admin:billing',
+] as const;
+
+export type Scope = (typeof SCOPES)[number];
+
+const KNOWN = new Set<string>(SCOPES);
+export const isScope = (value: unknown): value is Scope => typeof value === 'string' && KNOWN.has(value);

@@ -1,0 +1,89 @@
+import { Logger } from '@nestjs/common';
+import { createClient, createCluster, RedisClientType, RedisClusterType } from 'redis';
+import type { AppConfig } from '../config/app-config';
+
+export type RedisCommander = RedisClientType | RedisClusterType;
+export type RedisMode = 'standalone' | 'cluster';
+
+const RECONNECT_MAX_DELAY_MS = 2000;
+
+/**
+ * One node-redis client (standalone or cluster) for commands. It never queues commands while
+ * disconnected and bounds every command by `REDIS_COMMAND_TIMEOUT_MS`, so a missing or hanging Redis
+ * fails fast and callers can fall back; it reconnects by itself and logs each outage once.
+ */
+export class RedisConnection {
+  private readonly logger = new Logger(RedisConnection.name);
+  private up = false;
+  private outageLogged = false;
+
+  private constructor(
+    readonly client: RedisCommander,
+    readonly mode: RedisMode,
+    readonly keyPrefix: string,
+  ) {
+    client.on('ready', () => {
+      if (this.outageLogged || !this.up) this.logger.log(`Redis (${mode}) connected`);
+      this.up = true;
+      this.outageLogged = false;
+    });
+    client.on('error', (error: Error) => this.markDown(error));
+    client.on('end', () => (this.up = false));
+  }
+
+  static create(config: AppConfig): RedisConnection {
+    const socket = {
+      connectTimeout: Math.max(config.redisCommandTimeoutMs, 1000),
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, RECONNECT_MAX_DELAY_MS),
+    };
+    const clientOptions = { socket, disableOfflineQueue: true, commandOptions: { timeout: config.redisCommandTimeoutMs } };
+    if (config.redisClusterNodes?.length) {
+      const cluster = createCluster({
+        rootNodes: config.redisClusterNodes.map((node) => ({ url: `redis://${node}` })),
+        defaults: clientOptions,
+      }) as unknown as RedisClusterType;
+      return new RedisConnection(cluster, 'cluster', config.redisKeyPrefix);
+    }
+    const client = createClient({ url: config.redisUrl, ...clientOptions }) as unknown as RedisClientType;
+    return new RedisConnection(client, 'standalone', config.redisKeyPrefix);
+  }
+
+  /** Starts connecting; resolves once connected or after the first failure (it keeps retrying). */
+  async connect(): Promise<void> {
+    try {
+      await this.client.connect();
+    } catch (error) {
+      this.markDown(error as Error);
+    }
+  }
+
+  /** Whether the last thing heard from Redis was good. */
+  get isUp(): boolean {
+    return this.up;
+  }
+
+  markDown(error: Error): void {
+    this.up = false;
+    if (this.outageLogged) return;
+    this.outageLogged = true;
+    this.logger.warn(`Redis (${this.mode}) unavailable, running degraded until it returns: ${error.message}`);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      if (this.mode === 'cluster') await (this.client as RedisClusterType).sendCommand(undefined, true, ['PING']);
+      else await (this.client as RedisClientType).ping();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.close();
+    } catch {
+      this.client.destroy();
+    }
+  }
+}
