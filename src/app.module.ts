@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { PlansModule } from './plans/plans.module';
 import { RedisModule } from './redis/redis.module';
 
 @Module({})
@@ -10,7 +12,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, HealthModule, PlansModule, AuthModule],
     };
   }
 }

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../auth/authenticated.decorator';
+import { notFound } from '../common/errors/domain.exception';
+import { UuidParam } from '../common/http/uuid-param.decorator';
+import { PlansService } from '../plans/plans.service';
+import { AdminUserDto, ChangePlanDto, FindUserQueryDto } from './dto/admin-user.dto';
+import type { User } from './user.entity';
+import { UsersService } from './users.service';
+
+/** Operator actions; every route needs the JWT of an `admin` user. */
+@ApiTags('admin')
+@Authenticated({ role: 'admin' })
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly plans: PlansService,
+  ) {}
+
+  /** The user with this email (emails are unique, so one user, or 404). */
+  @Get()
+  @ApiNotFoundResponse({ description: 'No user has this email' })
+  async findByEmail(@Query() query: FindUserQueryDto): Promise<AdminUserDto> {
+    const user = await this.users.findByEmail(query.email);
+    if (!user) throw notFound();
+    return this.toDto(user);
+  }
+
+  /** Moves a user to a plan; custom limits only (and all three) on `enterprise`. */
+  @Put(':id/plan')
+  @ApiNotFoundResponse({ description: 'No user has this id' })
+  async changePlan(@UuidParam() id: string, @Body() body: ChangePlanDto): Promise<AdminUserDto> {
+    const user = await this.users.changePlan(id, body.plan, {
+      minute: body.rate_limit_requests_per_minute,
+      hour: body.rate_limit_requests_per_hour,
+      day: body.rate_limit_requests_per_day,
+    });
+    return this.toDto(user);
+  }
+
+  private toDto(user: User): AdminUserDto {
+    return AdminUserDto.fromUser(user, this.plans.limitsFor(user));
+  }
+}

@@ -1,0 +1,62 @@
+import { IsEmail, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { PLAN_IDS, PlanId } from '../../plans/plan.entity';
+import type { RateLimits } from '../../rate-limit/rate-limits';
+import type { User } from '../user.entity';
+import { UserResponseDto } from './user-response.dto';
+
+const MAX_LIMIT = 1_000_000_000;
+
+export class FindUserQueryDto {
+  /** The account's email (any letter case). */
+  @IsEmail()
+  email: string;
+}
+
+export class ChangePlanDto {
+  @ApiProperty({ enum: PLAN_IDS })
+  @IsIn(PLAN_IDS)
+  plan: PlanId;
+
+  /** Custom limit; only on `enterprise`, where all three are required. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  rate_limit_requests_per_minute?: number;
+
+  /** Custom limit; only on `enterprise`, where all three are required. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  rate_limit_requests_per_hour?: number;
+
+  /** Custom limit; only on `enterprise`, where all three are required. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  rate_limit_requests_per_day?: number;
+}
+
+/** A user as operators see it: the account plus the limits in force for its API keys. */
+export class AdminUserDto extends UserResponseDto {
+  /** Requests a minute an API key of this user gets by default (the plan's, or the custom value). */
+  rate_limit_requests_per_minute: number;
+
+  /** Requests an hour, likewise. */
+  rate_limit_requests_per_hour: number;
+
+  /** Requests a day, likewise. */
+  rate_limit_requests_per_day: number;
+
+  static fromUser(user: User, limits: RateLimits): AdminUserDto {
+    return {
+      ...UserResponseDto.from(user),
+      rate_limit_requests_per_minute: limits.minute,
+      rate_limit_requests_per_hour: limits.hour,
+      rate_limit_requests_per_day: limits.day,
+    };
+  }
+}
