@@ -1,0 +1,14 @@
+import { applyDecorators, UseGuards } from '@nestjs/common';
+import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { IpRateLimitGuard } from './ip-rate-limit.guard';
+
+/** Limits the route per client IP to AUTH_RATE_LIMIT_PER_MINUTE requests a minute (shared across the routes using it). */
+export const IpRateLimit = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    UseGuards(IpRateLimitGuard),
+    ApiTooManyRequestsResponse({
+      description: 'Too many requests from this IP address this minute (AUTH_RATE_LIMIT_PER_MINUTE); see Retry-After',
+      headers: { 'Retry-After': { description: 'Seconds until the minute window resets', schema: { type: 'integer' } } },
+      schema: { example: { error: 'Too many requests' } },
+    }),
+  );

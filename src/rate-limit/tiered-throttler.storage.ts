@@ -1,0 +1,71 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { InjectRedis } from '../redis/redis.module';
+import type { RedisConnection } from '../redis/redis-connection';
+import { WindowCounts, WindowLimit, secondsUntilWindowEnd } from './fixed-window';
+import { MemoryRateLimitStore } from './memory-rate-limit.store';
+import { RedisRateLimitStore } from './redis-rate-limit.store';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** After a failed Redis call, how long requests stay on the in-memory counters before Redis is tried again. */
+export const REDIS_RETRY_INTERVAL_MS = 1000;
+
+/**
+ * The rate-limit counters as @nestjs/throttler's storage: on Redis when configured and answering,
+ * otherwise per instance in memory with the same semantics. A Redis error or a command slower than
+ * REDIS_COMMAND_TIMEOUT_MS never fails the request: it is decided in memory, the outage is logged
+ * once, and Redis is tried again (by one request) every {@link REDIS_RETRY_INTERVAL_MS} until it
+ * answers, at which point every request is back on Redis.
+ */
+@Injectable()
+export class TieredThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
+  private readonly logger = new Logger(TieredThrottlerStorage.name);
+  private readonly memory = new MemoryRateLimitStore();
+  private readonly redis?: RedisRateLimitStore;
+  private retryRedisAt = 0;
+  private fallingBack = false;
+
+  constructor(@InjectRedis() private readonly connection: RedisConnection | null) {
+    if (connection) this.redis = new RedisRateLimitStore(connection);
+  }
+
+  /** Checks and counts all `windows` of `bucket` at once (see RateLimitStore). */
+  async hit(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {
+    if (this.redis && Date.now() >= this.retryRedisAt) {
+      try {
+        const counts = await this.redis.hit(bucket, windows, nowMs);
+        if (this.fallingBack) this.backOnRedis();
+        return counts;
+      } catch (error) {
+        this.fallBack(error as Error);
+      }
+    }
+    return this.memory.hit(bucket, windows, nowMs);
+  }
+
+  /** @nestjs/throttler's single-window entry point: a fixed window of `ttl` ms named after the throttler. */
+  async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    const seconds = Math.max(1, Math.ceil(ttl / 1000));
+    const { allowed, nowMs, counts } = await this.hit(key, [{ name: throttlerName, seconds, limit }]);
+    const timeToExpire = secondsUntilWindowEnd(nowMs, seconds);
+    return { totalHits: counts[0], timeToExpire, isBlocked: !allowed, timeToBlockExpire: allowed ? 0 : timeToExpire };
+  }
+
+  onModuleDestroy(): void {
+    this.memory.close();
+  }
+
+  private fallBack(error: Error): void {
+    this.retryRedisAt = Date.now() + REDIS_RETRY_INTERVAL_MS;
+    this.connection!.markDown(error);
+    if (this.fallingBack) return;
+    this.fallingBack = true;
+    this.logger.warn(`Rate limits counted per instance in memory until Redis answers again: ${error.message}`);
+  }
+
+  private backOnRedis(): void {
+    this.fallingBack = false;
+    this.logger.log('Rate limits counted on Redis again');
+  }
+}
