@@ -1,0 +1,69 @@
+'use strict';
+
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const table = (header, rows) => [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+
+/** bench/RESULTS.md: the table, the targets, store work per request, the profile and the conditions. */
+function renderReport(results) {
+  const { machine, settings, scenarios, per_keyed_request: perRequest, profile, targets } = results;
+  const { redis, postgres } = perRequest;
+  const requestPath = Object.entries(postgres.request_path_statements);
+  const lines = [
+    '# Benchmark results',
+    '',
+    `${results.date} · ${machine.cpu} · ${machine.memory_gb} GB · Node ${machine.node} · commit ${machine.commit ?? 'unknown'}`,
+    '',
+    table(
+      ['scenario', 'req/s', 'x baseline', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'req/s by round'],
+      scenarios.map((s) => [
+        `\`${s.name}\``,
+        s.rps,
+        s.ratio_to_baseline.toFixed(2),
+        s.p50_ms.toFixed(2),
+        s.p99_ms.toFixed(2),
+        s.max_ms.toFixed(2),
+        s.errors,
+        s.non_2xx,
+        s.rounds_rps.join(' / '),
+      ]),
+    ),
+    '',
+    '## Targets',
+    '',
+    table(['target', 'measured', 'met'], targets.map((t) => [t.target, t.value, t.met ? 'yes' : '**no**'])),
+    '',
+    `## Store work per keyed request (${perRequest.requests} counted \`GET /whoami\` requests, key cached)`,
+    '',
+    `- Redis: **${redis.service_commands_per_request}** command(s) per request from the service's ${redis.service_connections} connection(s) ` +
+      `(${Object.entries(redis.service_commands).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}; MONITOR, attributed by client address). ` +
+      `Server-wide \`INFO commandstats\` delta less the background rate measured just before: ${redis.server_commands_per_request_less_background} ` +
+      `(the Redis is shared; background ${redis.background_commands_per_second} commands/s).`,
+    `- PostgreSQL: **${postgres.request_path_statements_per_request}** statements per request on the request path` +
+      (requestPath.length ? ` (${requestPath.map(([sql, { count, called_from: from }]) => `\`${sql}\` x${count} from ${from.join(' < ') || 'outside dist/src'}`).join('; ')})` : '') +
+      `; usage rows arrived in ${postgres.usage_batch_statements} batch statement(s) (~${postgres.usage_rows_per_batch ?? '-'} rows each` +
+      `${postgres.usage_table ? `, \`${postgres.usage_table}\`` : ''})` +
+      `${Object.keys(postgres.batch_bookkeeping_statements).length ? `, with ${Object.entries(postgres.batch_bookkeeping_statements).map(([sql, n]) => `\`${sql.slice(0, 60)}\` x${n}`).join(', ')}` : ''}. ` +
+      `Counted inside the service by a wrapper around \`pg.Client#query\` (pg_stat_statements is not preloaded on the shared server).`,
+    '',
+    `## Profile of \`keyed\` (${profile.samples} samples at ${profile.sampling_interval_us} µs, ${profile.busy_pct}% busy, ${profile.rps_while_profiling} req/s while profiling)`,
+    '',
+    'Self time, share of the busy samples. The V8 sampling profiler (`node --cpu-prof`\'s) run inside the service for the keyed run only; ' +
+      `the profile is in \`${profile.file}\` (open it in Chrome DevTools).`,
+    '',
+    table(['function', 'self %'], profile.functions.map((f) => [`\`${f.name}\``, f.self_pct])),
+    '',
+    table(['module', 'self %'], profile.modules.map((m) => [`\`${m.name}\``, m.self_pct])),
+    '',
+    '## Conditions',
+    '',
+    `- ${settings.rounds} rounds, scenarios alternating within each round; per round and scenario ${settings.warmup_seconds} s warm-up, then ${settings.measured_seconds_per_round} s measured; ` +
+      `${settings.connections} connections, no pipelining; figures over all measured rounds. Total run ${results.total_seconds} s.`,
+    `- Service: ${settings.service}; request logging is off at LOG_LEVEL=warn. Set up by ${settings.setup}.`,
+    '- Conventional app: bench/conventional (Nest on Express, passport API-key strategy with a TypeORM look-up per request, @nestjs/throttler with a Redis storage making one round trip per window, one INSERT per usage row), NODE_ENV=production.',
+    `- Load generator: autocannon in the bench process, on the same machine (${machine.os}, 1-minute load average ${machine.load_average_1m} at start) as the service, PostgreSQL and Redis. Latency percentiles from every response at sub-millisecond resolution.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+module.exports = { renderReport };

@@ -1,0 +1,82 @@
+'use strict';
+// Preloaded (`node -r`) into the service under test, nothing else: counts the SQL statements the
+// service sends to PostgreSQL and runs the V8 CPU profiler (the sampler behind `node --cpu-prof`)
+// for exactly the window the bench asks for. The bench talks to it over the child-process IPC channel.
+const { Session } = require('node:inspector');
+const { writeFileSync } = require('node:fs');
+const { Client } = require('pg');
+
+const statements = new Map();
+const callSites = new Map();
+let recordCallSites = false;
+const originalQuery = Client.prototype.query;
+
+/** The statement's text, whitespace collapsed and cut, so one SQL shape is one entry. */
+function fingerprint(query) {
+  const text = typeof query === 'string' ? query : query && typeof query.text === 'string' ? query.text : '(non-text query)';
+  return text.replace(/\s+/g, ' ').trim().slice(0, 160);
+}
+
+Client.prototype.query = function countedQuery(query, ...rest) {
+  const key = fingerprint(query);
+  statements.set(key, (statements.get(key) ?? 0) + 1);
+  if (recordCallSites && !callSites.has(key)) callSites.set(key, serviceFrames(deepStack()));
+  return originalQuery.call(this, query, ...rest);
+};
+
+function deepStack() {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const { stack } = new Error();
+  Error.stackTraceLimit = limit;
+  return stack;
+}
+
+/** The service's own frames of a stack (async frames included), innermost first. */
+function serviceFrames(stack) {
+  return stack
+    .split('\n')
+    .filter((line) => line.includes('/dist/src/'))
+    .slice(0, 4)
+    .map((line) => line.trim().replace(/^at /, '').replace(/(\(|^)\/\S*?\/dist\/src\//, '$1'));
+}
+
+let session;
+
+const handlers = {
+  statements: () => Object.fromEntries(statements),
+  'call-sites': ({ record }) => {
+    recordCallSites = record;
+    return Object.fromEntries(callSites);
+  },
+  'profile-start': ({ samplingIntervalUs }) =>
+    new Promise((resolve, reject) => {
+      session = new Session();
+      session.connect();
+      session.post('Profiler.enable', () =>
+        session.post('Profiler.setSamplingInterval', { interval: samplingIntervalUs }, () =>
+          session.post('Profiler.start', (error) => (error ? reject(error) : resolve(true))),
+        ),
+      );
+    }),
+  'profile-stop': ({ path }) =>
+    new Promise((resolve, reject) => {
+      session.post('Profiler.stop', (error, result) => {
+        if (error) return reject(error);
+        writeFileSync(path, JSON.stringify(result.profile));
+        session.disconnect();
+        resolve(path);
+      });
+    }),
+};
+
+process.on('message', async (message) => {
+  if (!message || !handlers[message.type]) return;
+  try {
+    process.send({ id: message.id, result: await handlers[message.type](message) });
+  } catch (error) {
+    process.send({ id: message.id, error: String(error && error.message ? error.message : error) });
+  }
+});
+// The IPC channel must not keep the service alive once it has shut down.
+if (process.channel) process.channel.unref();

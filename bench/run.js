@@ -1,0 +1,415 @@
+'use strict';
+// `npm run bench`: the built service against a bare route of itself and against the conventional
+// NestJS stack in bench/conventional/, side by side in one invocation, on real PostgreSQL and Redis.
+// See README "Performance" for what each scenario measures.
+const { spawnSync } = require('node:child_process');
+const { randomBytes, randomInt } = require('node:crypto');
+const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { createClient } = require('redis');
+const { ChildService, findFreePort, sleep } = require('./lib/processes');
+const { combineRuns, round, runLoad, summarize } = require('./lib/load');
+const { summarizeProfile } = require('./lib/profile');
+const { renderReport } = require('./lib/report');
+const stores = require('./lib/stores');
+
+const ROOT = path.resolve(__dirname, '..');
+const SERVICE_ENTRY = path.join(ROOT, 'dist/src/main.js');
+const CONVENTIONAL_DIR = path.join(__dirname, 'conventional');
+const PROBE = path.join(__dirname, 'lib/service-probe.js');
+
+const positive = (name, fallback) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+
+const SETTINGS = {
+  adminDatabaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  connections: 50,
+  rounds: positive('BENCH_ROUNDS', 3),
+  warmupSec: positive('BENCH_WARMUP_SECONDS', 2),
+  durationSec: positive('BENCH_DURATION_SECONDS', 6),
+  countedRequests: positive('BENCH_COUNTED_REQUESTS', 10000),
+  profileSec: positive('BENCH_PROFILE_SECONDS', 8),
+  profileSamplingUs: 200,
+  ports: [3130, 3139],
+};
+
+const SCENARIOS = [
+  { name: 'baseline', app: 'service', path: '/health', keyed: false, measures: 'unauthenticated `GET /health` of the same app: the framework cost' },
+  { name: 'keyed', app: 'service', path: '/whoami', keyed: true, measures: '`GET /whoami` with a valid key: key check (cache hit), rate limit, usage row; no database read' },
+  { name: 'keyed-db', app: 'service', path: '/tracks/{id}', keyed: true, measures: '`GET /tracks/{id}` with a valid key: the above plus the handler\'s query' },
+  { name: 'conventional', app: 'conventional', path: '/whoami', keyed: true, measures: 'the same `/whoami` on Express + passport (database look-up per request) + @nestjs/throttler (3 Redis round trips) + one INSERT per usage row' },
+];
+
+const log = (message) => process.stdout.write(`[bench] ${message}\n`);
+
+async function main() {
+  if (!existsSync(SERVICE_ENTRY)) throw new Error(`${SERVICE_ENTRY} is missing: run \`npm run bench\` (it builds the service first)`);
+  const startedAt = new Date();
+  const clock = process.hrtime.bigint();
+  const run = randomBytes(4).toString('hex');
+  const serviceDb = `tt_bench_${run}`;
+  const conventionalDb = `tt_bench_${run}_conventional`;
+  const redisPrefix = `tt:bench:${run}:`;
+  const cleanups = [];
+  const redis = createClient({ url: SETTINGS.redisUrl });
+  await redis.connect();
+  cleanups.push(async () => {
+    const deleted = await stores.deleteRedisKeys(redis, redisPrefix);
+    log(`removed ${deleted} Redis keys under ${redisPrefix}`);
+    await redis.quit();
+  });
+
+  try {
+    log('building the conventional app (tsc)');
+    const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(CONVENTIONAL_DIR, 'tsconfig.json')], { stdio: 'inherit' });
+    if (tsc.status !== 0) throw new Error('the conventional app did not compile');
+
+    const serviceDbUrl = await stores.createDatabase(SETTINGS.adminDatabaseUrl, serviceDb);
+    cleanups.unshift(() => stores.dropDatabase(SETTINGS.adminDatabaseUrl, serviceDb));
+    const conventionalDbUrl = await stores.createDatabase(SETTINGS.adminDatabaseUrl, conventionalDb);
+    cleanups.unshift(() => stores.dropDatabase(SETTINGS.adminDatabaseUrl, conventionalDb));
+
+    const servicePort = await findFreePort(...SETTINGS.ports);
+    const conventionalPort = await findFreePort(...SETTINGS.ports, [servicePort]);
+    const admin = { email: `bench-admin-${run}@example.com`, password: randomBytes(12).toString('hex') };
+    const serviceEnv = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(servicePort),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: serviceDbUrl,
+      REDIS_URL: SETTINGS.redisUrl,
+      REDIS_KEY_PREFIX: redisPrefix,
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      API_KEY_PEPPER: randomBytes(24).toString('hex'),
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    };
+    log(`starting the service on :${servicePort} (database ${serviceDb}, Redis prefix ${redisPrefix})`);
+    const service = new ChildService('service', ['-r', PROBE, SERVICE_ENTRY], serviceEnv, { ipc: true, cwd: ROOT });
+    cleanups.unshift(() => service.stop());
+    const serviceUrl = `http://127.0.0.1:${servicePort}`;
+    await service.waitUntilServing(`${serviceUrl}/health`);
+
+    log(`starting the conventional app on :${conventionalPort}`);
+    const conventional = new ChildService(
+      'conventional',
+      [path.join(CONVENTIONAL_DIR, 'dist/main.js')],
+      {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        PORT: String(conventionalPort),
+        DATABASE_URL: conventionalDbUrl,
+        REDIS_URL: SETTINGS.redisUrl,
+        REDIS_KEY_PREFIX: `${redisPrefix}conventional:`,
+      },
+      { cwd: ROOT },
+    );
+    cleanups.unshift(() => conventional.stop());
+    const conventionalUrl = `http://127.0.0.1:${conventionalPort}`;
+    // Unauthenticated /whoami answers 401 once the app listens.
+    await waitForStatus(`${conventionalUrl}/whoami`, 401, conventional);
+
+    log('setting up an enterprise account, an API key and a track');
+    const fixture = await setUpService(serviceUrl, admin, run);
+    const conventionalKey = await seedConventionalKey(conventionalDbUrl);
+
+    const targets = {
+      baseline: { url: `${serviceUrl}/health`, headers: {} },
+      keyed: { url: `${serviceUrl}/whoami`, headers: { authorization: `Bearer ${fixture.apiKey}` } },
+      'keyed-db': { url: `${serviceUrl}/tracks/${fixture.trackId}`, headers: { authorization: `Bearer ${fixture.apiKey}` } },
+      conventional: { url: `${conventionalUrl}/whoami`, headers: { authorization: `Bearer ${conventionalKey}` } },
+    };
+    await checkResponses(targets);
+
+    const runs = Object.fromEntries(SCENARIOS.map(({ name }) => [name, []]));
+    for (let round = 1; round <= SETTINGS.rounds; round++) {
+      for (const { name } of SCENARIOS) {
+        const target = targets[name];
+        await runLoad({ ...target, connections: SETTINGS.connections, durationSec: SETTINGS.warmupSec });
+        const result = await runLoad({ ...target, connections: SETTINGS.connections, durationSec: SETTINGS.durationSec });
+        runs[name].push(result);
+        const { rps, p99_ms: p99 } = summarize(result);
+        log(`round ${round}/${SETTINGS.rounds} ${name.padEnd(12)} ${String(rps).padStart(6)} req/s  p99 ${p99} ms`);
+      }
+    }
+
+    log(`counting Redis commands and SQL statements over ${SETTINGS.countedRequests} keyed requests`);
+    const perRequest = await countStoreWork({ service, redis, redisPrefix, serviceDbUrl, target: targets.keyed });
+
+    log(`profiling the keyed scenario for ${SETTINGS.profileSec} s`);
+    const profile = await profileKeyed({ service, target: targets.keyed });
+
+    const scenarios = SCENARIOS.map((scenario) => ({
+      ...scenario,
+      ...summarize(combineRuns(runs[scenario.name])),
+      rounds_rps: runs[scenario.name].map((r) => Math.round(r.completed / r.elapsedSec)),
+    }));
+    const baseline = scenarios.find((s) => s.name === 'baseline');
+    for (const scenario of scenarios) scenario.ratio_to_baseline = round(scenario.rps / baseline.rps, 2);
+
+    const results = {
+      date: startedAt.toISOString(),
+      total_seconds: null,
+      machine: machineFacts(),
+      settings: {
+        connections: SETTINGS.connections,
+        rounds: SETTINGS.rounds,
+        warmup_seconds: SETTINGS.warmupSec,
+        measured_seconds_per_round: SETTINGS.durationSec,
+        service: 'dist/src/main.js, NODE_ENV=production, LOG_LEVEL=warn, real PostgreSQL and Redis',
+        setup: fixture.setup,
+      },
+      scenarios,
+      per_keyed_request: perRequest,
+      profile,
+      targets: null,
+    };
+    results.targets = evaluateTargets(results);
+    results.total_seconds = Math.round(Number(process.hrtime.bigint() - clock) / 1e9);
+    const markdown = renderReport(results);
+    writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(path.join(__dirname, 'RESULTS.md'), markdown);
+    process.stdout.write(`\n${markdown}\n`);
+    log('wrote bench/RESULTS.md and bench/results.json');
+  } finally {
+    for (const cleanup of cleanups) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`cleanup: ${error.message}`);
+      }
+    }
+  }
+}
+
+/** JSON over HTTP; fails with the answer when the status is not the expected one. */
+async function call(baseUrl, method, route, { token, body, expect }) {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (response.status !== expect) throw new Error(`${method} ${route} answered ${response.status}, expected ${expect}: ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function waitForStatus(url, status, child, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status === status) return;
+    } catch {
+      // not listening yet
+    }
+    if (child.child.exitCode !== null) break;
+    await sleep(200);
+  }
+  throw new Error(`${child.name} did not start. Last output:\n${child.output.slice(-30).join('\n')}`);
+}
+
+const HUGE_LIMIT = 1_000_000_000;
+
+/**
+ * A user on `enterprise` with limits no bench run can reach (promoted by the admin the service
+ * bootstraps from ADMIN_EMAIL/ADMIN_PASSWORD), a key with read and write on tracks, and one track.
+ */
+async function setUpService(baseUrl, admin, run) {
+  const email = `bench-${run}@example.com`;
+  const password = randomBytes(12).toString('hex');
+  const registered = await call(baseUrl, 'POST', '/auth/register', { body: { email, password, name: 'Bench' }, expect: 201 });
+  const adminLogin = await call(baseUrl, 'POST', '/auth/login', { body: admin, expect: 200 });
+  await call(baseUrl, 'PUT', `/admin/users/${registered.user.id}/plan`, {
+    token: adminLogin.access_token,
+    body: { plan: 'enterprise', rate_limit_requests_per_minute: HUGE_LIMIT, rate_limit_requests_per_hour: HUGE_LIMIT, rate_limit_requests_per_day: HUGE_LIMIT },
+    expect: 200,
+  });
+  const key = await call(baseUrl, 'POST', '/api-keys', {
+    token: registered.access_token,
+    body: { name: 'bench', environment: 'production', scopes: ['read:tracks', 'write:tracks'] },
+    expect: 201,
+  });
+  const track = await call(baseUrl, 'POST', '/tracks', {
+    token: key.api_key,
+    body: { title: 'Benchmark', artist: 'TuneTrail', album: 'Load', duration_ms: 215000, genre: 'electronic', bpm: 128, energy: 0.8, danceability: 0.7, valence: 0.6 },
+    expect: 201,
+  });
+  return {
+    apiKey: key.api_key,
+    trackId: track.id,
+    setup: 'POST /auth/register, admin PUT /admin/users/{id}/plan (enterprise, 1e9 per window), POST /api-keys, POST /tracks',
+  };
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A key in the conventional app's own table (it stores the SHA-256 of the key, as such apps do). */
+async function seedConventionalKey(databaseUrl) {
+  const key = `tt_${Array.from({ length: 32 }, () => BASE62[randomInt(62)]).join('')}`;
+  const hash = require('node:crypto').createHash('sha256').update(key).digest('hex');
+  await stores.withPg(databaseUrl, (client) =>
+    client.query(
+      `INSERT INTO conventional_api_keys (key_hash, key_prefix, name, environment, scopes, plan,
+         rate_limit_requests_per_minute, rate_limit_requests_per_hour, rate_limit_requests_per_day)
+       VALUES ($1, $2, 'bench', 'production', $3, 'enterprise', $4, $4, $4)`,
+      [hash, key.slice(0, 11), ['read:tracks', 'write:tracks'], HUGE_LIMIT],
+    ),
+  );
+  return key;
+}
+
+/** One request per scenario before any load: each must answer 200, and both /whoami the same fields. */
+async function checkResponses(targets) {
+  const bodies = {};
+  for (const [name, { url, headers }] of Object.entries(targets)) {
+    const response = await fetch(url, { headers });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`${name}: ${url} answered ${response.status}: ${text.slice(0, 300)}`);
+    bodies[name] = JSON.parse(text);
+  }
+  const fields = (body) => Object.keys(body).sort().join(',');
+  if (fields(bodies.keyed) !== fields(bodies.conventional)) {
+    throw new Error(`/whoami differs: service {${fields(bodies.keyed)}} vs conventional {${fields(bodies.conventional)}}`);
+  }
+}
+
+const sumValues = (counts, accept, valueOf = (value) => value) =>
+  Object.entries(counts).reduce((sum, [key, value]) => (accept(key) ? sum + valueOf(value) : sum), 0);
+const USAGE_BATCH = /^(INSERT INTO|COPY) "?(\w+\.)?"?usage/i;
+// Written with the usage batches, off the request path: the keys' `last_used_at` and the batches' transactions.
+const BATCH_BOOKKEEPING = /^(UPDATE "?(\w+\.)?"?api_keys"? SET "?last_used_at|BEGIN|START TRANSACTION|COMMIT|ROLLBACK)\b/i;
+
+/**
+ * Store work per keyed request, over a counted number of requests once the key is cached:
+ * - Redis: the commands sent by the service's connections (MONITOR, attributed by the client
+ *   addresses that touch the bench's key prefix), and the server-wide `INFO commandstats` delta less
+ *   the background rate measured just before (the Redis is shared, so that one is approximate);
+ * - PostgreSQL: statements counted inside the service by the probe, usage batch INSERTs apart.
+ */
+async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, target }) {
+  const n = SETTINGS.countedRequests;
+  await sleep(1500); // let the usage buffer drain from the rounds before
+  const idleSec = 2;
+  const idleBefore = await stores.commandStats(redis);
+  await sleep(idleSec * 1000);
+  const idleAfter = await stores.commandStats(redis);
+  const backgroundPerSec = stores.total(stores.diffCounts(idleBefore, idleAfter)) / idleSec;
+
+  const sqlBefore = await service.request('statements');
+  await service.request('call-sites', { record: true });
+  const statsBefore = await stores.commandStats(redis);
+  const clock = process.hrtime.bigint();
+  const { result: load, lines } = await stores.monitorDuring(SETTINGS.redisUrl, () =>
+    runLoad({ ...target, connections: SETTINGS.connections, amount: n }),
+  );
+  const elapsedSec = Number(process.hrtime.bigint() - clock) / 1e9;
+  const statsAfter = await stores.commandStats(redis);
+  await sleep(1500); // the batch holding the last rows lands
+  const sqlAfter = await service.request('statements');
+  const callSites = await service.request('call-sites', { record: false });
+  if (load.completed !== n || load.non2xx > 0 || load.errors > 0) {
+    throw new Error(`counted run: ${load.completed} of ${n} completed, ${load.non2xx} non-2xx, ${load.errors} errors`);
+  }
+
+  const byClient = stores.commandsByClient(lines);
+  const serviceClients = [...byClient.entries()].filter(([, entry]) => entry.lines.some((line) => line.includes(redisPrefix)));
+  const serviceCommands = {};
+  for (const [, entry] of serviceClients) {
+    for (const [command, count] of Object.entries(entry.commands)) serviceCommands[command] = (serviceCommands[command] ?? 0) + count;
+  }
+  // MONITOR itself shows up in commandstats (one `monitor` call); the rest of the delta is traffic.
+  const serverDelta = stores.diffCounts(statsBefore, statsAfter);
+  const serverTotal = stores.total(serverDelta) - (serverDelta.monitor ?? 0) - 1; // the INFO call itself
+
+  const sqlDelta = stores.diffCounts(sqlBefore, sqlAfter);
+  const usageStatements = sumValues(sqlDelta, (sql) => USAGE_BATCH.test(sql));
+  const bookkeeping = Object.fromEntries(Object.entries(sqlDelta).filter(([sql]) => BATCH_BOOKKEEPING.test(sql)));
+  const otherStatements = Object.fromEntries(
+    Object.entries(sqlDelta)
+      .filter(([sql]) => !USAGE_BATCH.test(sql) && !BATCH_BOOKKEEPING.test(sql))
+      .map(([sql, count]) => [sql, { count, called_from: callSites[sql] ?? [] }]),
+  );
+  const usageTable = Object.keys(sqlDelta).map((sql) => USAGE_BATCH.exec(sql)).find(Boolean);
+
+  return {
+    requests: n,
+    redis: {
+      service_commands: serviceCommands,
+      service_commands_per_request: round(stores.total(serviceCommands) / n, 3),
+      service_connections: serviceClients.length,
+      server_commandstats_delta: serverDelta,
+      server_commands_per_request_less_background: round((serverTotal - backgroundPerSec * elapsedSec) / n, 3),
+      background_commands_per_second: round(backgroundPerSec, 1),
+    },
+    postgres: {
+      usage_batch_statements: usageStatements,
+      usage_rows_per_batch: usageStatements ? round(n / usageStatements, 1) : null,
+      usage_table: usageTable ? usageTable[0] : null,
+      batch_bookkeeping_statements: bookkeeping,
+      request_path_statements: otherStatements,
+      request_path_statements_per_request: round(sumValues(otherStatements, () => true, (v) => v.count) / n, 4),
+      method: 'statements counted inside the service by a wrapper around pg.Client#query (bench/lib/service-probe.js)',
+    },
+    database: await usageRowCount(serviceDbUrl),
+  };
+}
+
+/** The usage rows the service wrote over the whole run, from its own table when it exists. */
+async function usageRowCount(databaseUrl) {
+  return stores.withPg(databaseUrl, async (client) => {
+    const tables = await client.query(`SELECT relname, n_live_tup FROM pg_stat_user_tables WHERE relname LIKE '%usage%'`);
+    return Object.fromEntries(tables.rows.map((row) => [row.relname, Number(row.n_live_tup)]));
+  });
+}
+
+/** The V8 sampling profiler inside the service, on for one keyed run only. */
+async function profileKeyed({ service, target }) {
+  const dir = path.join(__dirname, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'keyed.cpuprofile');
+  await service.request('profile-start', { samplingIntervalUs: SETTINGS.profileSamplingUs });
+  const load = await runLoad({ ...target, connections: SETTINGS.connections, durationSec: SETTINGS.profileSec });
+  await service.request('profile-stop', { path: file });
+  const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), ROOT);
+  return { file: path.relative(ROOT, file), rps_while_profiling: Math.round(load.completed / load.elapsedSec), sampling_interval_us: SETTINGS.profileSamplingUs, ...summary };
+}
+
+function machineFacts() {
+  const cpus = os.cpus();
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  return {
+    cpu: `${cpus.length} x ${cpus[0]?.model ?? 'unknown'}`,
+    memory_gb: round(os.totalmem() / 2 ** 30, 1),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    load_average_1m: round(os.loadavg()[0], 2),
+    commit: git.status === 0 ? git.stdout.trim() : null,
+  };
+}
+
+function evaluateTargets({ scenarios, per_keyed_request: perRequest }) {
+  const by = Object.fromEntries(scenarios.map((s) => [s.name, s]));
+  const { baseline, keyed, conventional } = by;
+  const errors = scenarios.reduce((sum, s) => sum + s.errors + s.non_2xx, 0);
+  return [
+    { target: 'keyed throughput >= 0.60 x baseline', value: `${keyed.ratio_to_baseline} x`, met: keyed.rps >= 0.6 * baseline.rps },
+    { target: 'keyed p99 <= baseline p99 + 1 ms', value: `${keyed.p99_ms} ms vs ${baseline.p99_ms} ms (+${round(keyed.p99_ms - baseline.p99_ms, 2)} ms)`, met: keyed.p99_ms <= baseline.p99_ms + 1 },
+    { target: 'keyed throughput >= 5 x conventional', value: `${round(keyed.rps / conventional.rps, 2)} x`, met: keyed.rps >= 5 * conventional.rps },
+    { target: 'zero errors and non-2xx', value: String(errors), met: errors === 0 },
+    { target: 'Redis commands per keyed request = 1', value: String(perRequest.redis.service_commands_per_request), met: perRequest.redis.service_commands_per_request === 1 },
+    { target: 'PostgreSQL statements on the request path = 0', value: String(perRequest.postgres.request_path_statements_per_request), met: perRequest.postgres.request_path_statements_per_request === 0 },
+  ];
+}
+
+main().catch((error) => {
+  process.stderr.write(`[bench] failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
