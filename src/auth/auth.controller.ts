@@ -10,6 +10,7 @@ import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { RegisterResponseDto } from './dto/register-response.dto';
 import { notFound } from '../common/errors/domain.exception';
+import { IpRateLimit } from '../rate-limit/ip-rate-limit.decorator';
 
 const toAccessTokenDto = (token: IssuedToken): AccessTokenDto => ({
   access_token: token.accessToken,
@@ -27,6 +28,7 @@ export class AuthController {
 
   /** Creates an account on the free plan and logs it in. */
   @Post('register')
+  @IpRateLimit()
   @ApiConflictResponse({ description: 'Email already registered', schema: { example: { error: 'Email already registered' } } })
   async register(@Body() body: RegisterDto): Promise<RegisterResponseDto> {
     const { user, token } = await this.auth.register(body.email, body.password, body.name);
@@ -35,6 +37,7 @@ export class AuthController {
 
   /** Exchanges email and password for an access token. */
   @Post('login')
+  @IpRateLimit()
   @HttpCode(HttpStatus.OK)
   @ApiUnauthorizedResponse({ description: 'Wrong email or password', schema: { example: { error: 'Invalid email or password' } } })
   async login(@Body() body: LoginDto): Promise<AccessTokenDto> {
