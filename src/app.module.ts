@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AppConfig } from './config/app-config';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
@@ -7,13 +8,15 @@ import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
+import { TracksModule } from './tracks/tracks.module';
+import { UsageModule } from './usage/usage.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, RateLimitModule, HealthModule, PlansModule, AuthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, RateLimitModule, HealthModule, PlansModule, AuthModule, ApiKeysModule, TracksModule, UsageModule],
     };
   }
 }

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-custom';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
+import type { AuthenticatedApiKey } from './authenticated-api-key';
+
+export const API_KEY_STRATEGY = 'api-key';
+
+/** Passport's view of `Authorization: Bearer tt_...`; the checks live in {@link ApiKeyAuthenticator}. */
+@Injectable()
+export class ApiKeyStrategy extends PassportStrategy(Strategy, API_KEY_STRATEGY) {
+  constructor(private readonly authenticator: ApiKeyAuthenticator) {
+    super();
+  }
+
+  validate(request: FastifyRequest): Promise<AuthenticatedApiKey> {
+    return this.authenticator.authenticate(request);
+  }
+}

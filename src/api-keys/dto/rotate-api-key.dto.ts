@@ -1,0 +1,10 @@
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class RotateApiKeyDto {
+  /** Hours (1–168) the old key keeps working; absent revokes it at once. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  grace_period_hours?: number;
+}

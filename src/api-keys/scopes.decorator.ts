@@ -1,0 +1,56 @@
+import { applyDecorators, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtension,
+  ApiForbiddenResponse,
+  ApiOperation,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { API_KEY_SECURITY } from '../common/http/swagger';
+import type { Scope } from '../plans/scopes';
+import { TieredThrottlerGuard } from '../rate-limit/tiered-throttler.guard';
+import { ApiKeyAuthGuard } from './api-key-auth.guard';
+import { RequiredScopes } from './required-scopes';
+import { ScopesGuard } from './scopes.guard';
+
+const invalidKeySchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    error: { type: 'string', example: 'Invalid API key' },
+    reason: { type: 'string', enum: ['missing', 'malformed', 'unknown', 'expired', 'revoked', 'inactive'] },
+  },
+};
+
+const forbiddenSchema = (scopes: readonly Scope[]): SchemaObject => ({
+  oneOf: [
+    {
+      type: 'object',
+      properties: {
+        error: { type: 'string', example: 'Insufficient permissions' },
+        required_scopes: { type: 'array', items: { type: 'string' }, example: [...scopes] },
+        reason: { type: 'string', enum: ['missing_scope', 'plan'] },
+      },
+    },
+    { type: 'object', properties: { error: { type: 'string', example: 'IP address not allowed' } } },
+  ],
+});
+
+/**
+ * An API-key route and the scopes it needs (none: any valid key). One declaration drives the
+ * guards (key, rate limits, scopes), the OpenAPI security requirement and the route's description.
+ */
+export function Scopes(...scopes: Scope[]): MethodDecorator {
+  const needs = scopes.length === 0 ? 'Requires a valid API key (no scope)' : `Requires scope ${scopes.join(', ')}`;
+  return applyDecorators(
+    RequiredScopes(scopes),
+    UseGuards(ApiKeyAuthGuard, TieredThrottlerGuard, ScopesGuard),
+    ApiBearerAuth(API_KEY_SECURITY),
+    ApiOperation({ description: needs }),
+    ApiExtension('x-required-scopes', scopes),
+    ApiUnauthorizedResponse({ description: 'Missing, malformed, unknown, revoked, suspended or expired API key', schema: invalidKeySchema }),
+    ApiForbiddenResponse({ description: 'The key or its plan lacks a required scope, or the client IP is not allowed', schema: forbiddenSchema(scopes) }),
+    ApiTooManyRequestsResponse({ description: 'Rate limit exceeded (see the X-RateLimit-* headers)' }),
+  ) as MethodDecorator;
+}

@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+
+export class RecommendationsQueryDto {
+  /** One of your tracks to find similar ones to. */
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  seed_track_id: string;
+
+  /** How many, 1–50. */
+  @ApiProperty({ minimum: 1, maximum: 50, default: 10, required: false })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  limit: number = 10;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { RecommendationsController } from './recommendations.controller';
+import { Track } from './track.entity';
+import { TracksController } from './tracks.controller';
+import { TracksService } from './tracks.service';
+
+/** The catalogue behind API keys: tracks, their audio features, and recommendations. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Track]), ApiKeysModule],
+  controllers: [TracksController, RecommendationsController],
+  providers: [TracksService],
+})
+export class TracksModule {}
