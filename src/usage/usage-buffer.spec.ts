@@ -1,0 +1,78 @@
+import { UsageBuffer, UsageBufferOptions } from './usage-buffer';
+import type { UsageRecord } from './usage-record';
+
+const row = (n: number): UsageRecord => ({
+  apiKeyId: 'key',
+  userId: 'user',
+  method: 'GET',
+  route: '/tracks/:id',
+  statusCode: 200,
+  responseTimeMs: 1.5,
+  clientIp: '127.0.0.1',
+  createdAt: n,
+});
+
+const logger = () => ({ log: jest.fn(), warn: jest.fn(), error: jest.fn() });
+
+function bufferWith(options: Partial<UsageBufferOptions> & Pick<UsageBufferOptions, 'write'>) {
+  const log = logger();
+  const buffer = new UsageBuffer({ maxRows: 100, batchSize: 10, flushIntervalMs: 10, logger: log, maxBackoffMs: 20, ...options });
+  return { buffer, log };
+}
+
+const createdAts = (batches: UsageRecord[][]): number[] => batches.flat().map((r) => r.createdAt);
+
+describe(UsageBuffer.name, () => {
+  it('writes a full batch at once, without waiting for the timer', async () => {
+    const written: UsageRecord[][] = [];
+    const { buffer } = bufferWith({ flushIntervalMs: 60_000, write: async (rows) => void written.push(rows) });
+    for (let i = 0; i < 10; i++) buffer.record(row(i));
+    await new Promise((resolve) => setImmediate(resolve));
+    await buffer.flush();
+    expect(written).toHaveLength(1);
+    expect(createdAts(written)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('writes a partial batch on the timer', async () => {
+    const written: UsageRecord[][] = [];
+    const { buffer } = bufferWith({ write: async (rows) => void written.push(rows) });
+    buffer.start();
+    buffer.record(row(1));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    buffer.stop();
+    expect(createdAts(written)).toEqual([1]);
+  });
+
+  it('keeps rows through failed writes and writes them, in order, once the database is back', async () => {
+    const written: UsageRecord[][] = [];
+    let failures = 3;
+    const { buffer, log } = bufferWith({
+      write: async (rows) => {
+        if (failures-- > 0) throw new Error('connection refused');
+        written.push(rows);
+      },
+    });
+    for (let i = 0; i < 25; i++) buffer.record(row(i));
+    expect(await buffer.drain(5000)).toBe(0);
+    expect(createdAts(written)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('connection refused'));
+  });
+
+  it('drops and counts the oldest rows at the bound, with one log line', async () => {
+    const written: UsageRecord[][] = [];
+    const { buffer, log } = bufferWith({ maxRows: 5, batchSize: 100, write: async (rows) => void written.push(rows) });
+    for (let i = 0; i < 8; i++) buffer.record(row(i));
+    expect(buffer.dropped).toBe(3);
+    await buffer.drain(1000);
+    expect(createdAts(written)).toEqual([3, 4, 5, 6, 7]);
+    expect(log.warn).toHaveBeenCalledTimes(1);
+    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('dropped the 3 oldest rows'));
+  });
+
+  it('gives up at the shutdown deadline and reports what is left', async () => {
+    const { buffer, log } = bufferWith({ write: () => Promise.reject(new Error('down')) });
+    buffer.record(row(1));
+    expect(await buffer.drain(50)).toBe(1);
+    expect(log.error).toHaveBeenCalledWith(expect.stringContaining('1 usage rows not written'));
+  });
+});

@@ -1,0 +1,43 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { InjectConfig } from '../config/config.module';
+
+/** Partitions exist this many days ahead, so a row never waits for one at midnight. */
+const DAYS_AHEAD = 7;
+const MAINTENANCE_INTERVAL_MS = 3_600_000;
+
+/**
+ * Keeps the daily partitions of `api_key_usage`: creates them ahead at start-up (before the service
+ * listens) and every hour, and drops whole partitions older than USAGE_RETENTION_DAYS.
+ */
+@Injectable()
+export class UsagePartitions implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(UsagePartitions.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.maintain(1);
+    this.timer = setInterval(() => {
+      this.maintain(1).catch((error: Error) => this.logger.warn(`Usage partition maintenance failed: ${error.message}`));
+    }, MAINTENANCE_INTERVAL_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Creates the partitions from `daysBack` days ago (within retention) to a week ahead; drops expired ones. */
+  async maintain(daysBack: number): Promise<void> {
+    const [{ dropped }] = await this.dataSource.query<{ dropped: number }[]>(
+      'SELECT api_key_usage_maintain($1, $2, $3) AS dropped',
+      [daysBack, DAYS_AHEAD, this.config.usageRetentionDays],
+    );
+    if (dropped > 0) this.logger.log(`Dropped ${dropped} usage partitions older than ${this.config.usageRetentionDays} days`);
+  }
+}

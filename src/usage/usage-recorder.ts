@@ -1,0 +1,110 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { InjectConfig } from '../config/config.module';
+import { LastUsedTracker } from './last-used-tracker';
+import { UsageBuffer } from './usage-buffer';
+import { UsagePartitions } from './usage-partitions';
+import { Query, UsageWriter } from './usage-writer';
+
+/** How long shutdown keeps retrying buffered rows while the database is unreachable. */
+const SHUTDOWN_FLUSH_TIMEOUT_MS = 10_000;
+const LAST_USED_INTERVAL_MS = 1_000;
+/** Never happens on a keyed request (the key guard runs only on matched routes); kept out of the path. */
+const UNMATCHED_ROUTE = '(unmatched)';
+
+/**
+ * Records one usage row per request that carried a usable key (`request.apiKey`), whatever its
+ * outcome. A Fastify `onResponse` hook rather than a Nest interceptor: guards run before
+ * interceptors, so an interceptor never sees the 403 and 429 the key guards answer; the hook runs
+ * once per response, after every guard, filter and handler. The row goes to {@link UsageBuffer};
+ * the request never waits for the database.
+ */
+@Injectable()
+export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger(UsageRecorder.name);
+  readonly buffer: UsageBuffer;
+  private readonly lastUsed: LastUsedTracker;
+  private lastUsedTimer?: NodeJS.Timeout;
+  private lastUsedWriting = false;
+  private lastUsedFailing = false;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    dataSource: DataSource,
+    partitions: UsagePartitions,
+    @InjectConfig() config: AppConfig,
+  ) {
+    const query: Query = (sql, parameters) => dataSource.query(sql, parameters);
+    const writer = new UsageWriter(query, { ensurePartitions: (daysBack) => partitions.maintain(daysBack) });
+    this.lastUsed = new LastUsedTracker(query);
+    this.buffer = new UsageBuffer({
+      maxRows: config.usageBufferMaxRows,
+      batchSize: config.usageFlushBatchSize,
+      flushIntervalMs: config.usageFlushIntervalMs,
+      logger: this.logger,
+      write: async (rows) => {
+        await writer.insert(rows);
+        this.lastUsed.note(rows);
+      },
+    });
+  }
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onResponse', this.onResponse);
+    // Fastify runs onClose hooks last-registered first: this one runs after the server has closed
+    // and its in-flight requests have answered, and before the database closes (Nest's
+    // onApplicationShutdown), so the rows of requests that finished during shutdown are written too.
+    fastify.addHook('onClose', async () => {
+      this.buffer.stop();
+      clearInterval(this.lastUsedTimer);
+      await this.flushAll();
+    });
+    this.buffer.start();
+    this.lastUsedTimer = setInterval(() => void this.writeLastUsed(false), LAST_USED_INTERVAL_MS).unref();
+  }
+
+  /** SIGTERM: write what is buffered while the database is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flushAll();
+  }
+
+  private readonly onResponse = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    const key = request.apiKey;
+    if (key !== undefined) {
+      this.buffer.record({
+        apiKeyId: key.id,
+        userId: key.userId,
+        method: request.method,
+        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+        statusCode: reply.statusCode,
+        responseTimeMs: reply.elapsedTime,
+        clientIp: request.ip,
+        createdAt: Date.now(),
+      });
+    }
+    done();
+  };
+
+  private async flushAll(): Promise<void> {
+    await this.buffer.drain(SHUTDOWN_FLUSH_TIMEOUT_MS);
+    await this.writeLastUsed(true);
+  }
+
+  private async writeLastUsed(everything: boolean): Promise<void> {
+    if (this.lastUsedWriting && !everything) return;
+    this.lastUsedWriting = true;
+    try {
+      await this.lastUsed.write(Date.now(), everything);
+      this.lastUsedFailing = false;
+    } catch (error) {
+      if (!this.lastUsedFailing) this.logger.warn(`last_used_at not updated, will retry: ${(error as Error).message}`);
+      this.lastUsedFailing = true;
+    } finally {
+      this.lastUsedWriting = false;
+    }
+  }
+}
