@@ -1,6 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UsersModule } from '../users/users.module';
@@ -10,11 +9,14 @@ import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
 
-/** Accounts' login: registration, JWTs and the passport strategy behind `@Authenticated()`. */
+/**
+ * Accounts' login: registration, JWTs and the passport strategy behind `@Authenticated()`. Global so
+ * that the guard of `@Authenticated()` finds the strategy from any feature module.
+ */
+@Global()
 @Module({
   imports: [
     UsersModule,
-    PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -25,6 +27,6 @@ import { PasswordHasher } from './password-hasher';
   ],
   controllers: [AuthController],
   providers: [AuthService, PasswordHasher, JwtStrategy, AdminBootstrapService],
-  exports: [UsersModule],
+  exports: [UsersModule, JwtStrategy],
 })
 export class AuthModule {}

@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import passport from 'passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenPayload, AuthenticatedUser } from './authenticated-user';
 
-export const JWT_STRATEGY = 'jwt';
-
 /**
  * Verifies the bearer JWT (signature, expiry) and loads its user, so a deleted account or a
  * changed role takes effect on the next request rather than when the token expires.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     @InjectConfig() config: AppConfig,
     private readonly users: UsersService,
@@ -29,5 +28,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   async validate(payload: AccessTokenPayload): Promise<AuthenticatedUser | false> {
     const user = typeof payload.sub === 'string' ? await this.users.findById(payload.sub) : null;
     return user ? { id: user.id, email: user.email, role: user.role } : false;
+  }
+
+  /** The request's user, or `false` for a missing, invalid or expired token; rejects on other errors. */
+  authenticateRequest(request: object): Promise<AuthenticatedUser | false> {
+    return new Promise((resolve, reject) => {
+      const authenticate = passport.authenticate(this, { session: false }, (error: unknown, user: AuthenticatedUser | false) =>
+        error ? reject(error) : resolve(user || false),
+      );
+      authenticate(request, {}, reject);
+    });
   }
 }
