@@ -1,0 +1,86 @@
+import { ConfigValidationError, loadConfig } from './app-config';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected loadConfig to refuse the environment');
+};
+
+describe(loadConfig.name, () => {
+  it('runs on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      dataDir: './.data',
+      jwtExpiresInSeconds: 3600,
+      authRateLimitPerMinute: 10,
+      trustProxy: false,
+      redisKeyPrefix: 'tt:',
+    });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('reads every variable it is given', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u:p@db:5432/tt',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: 'a-production-secret-long-enough',
+      JWT_EXPIRES_IN_SECONDS: '600',
+      API_KEY_PEPPER: 'pepper',
+      ADMIN_EMAIL: 'Ops@Example.com',
+      ADMIN_PASSWORD: 'ten chars!!',
+      AUTH_RATE_LIMIT_PER_MINUTE: '5',
+      TRUST_PROXY: '10.0.0.0/8, 192.168.1.1',
+    });
+    expect(config).toMatchObject({
+      nodeEnv: 'production',
+      port: 8080,
+      databaseUrl: 'postgres://u:p@db:5432/tt',
+      redisUrl: 'redis://cache:6379',
+      jwtSecret: 'a-production-secret-long-enough',
+      jwtExpiresInSeconds: 600,
+      adminEmail: 'ops@example.com',
+      authRateLimitPerMinute: 5,
+      trustProxy: ['10.0.0.0/8', '192.168.1.1'],
+    });
+  });
+
+  it('names each bad variable in one message', () => {
+    const env = {
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://db/tt',
+      REDIS_URL: 'http://cache',
+      LOG_LEVEL: 'loud',
+      JWT_SECRET: 'short',
+      AUTH_RATE_LIMIT_PER_MINUTE: '0',
+      TRUST_PROXY: 'not-an-ip',
+      REDIS_CLUSTER_NODES: 'no-port',
+    };
+    expect(() => loadConfig(env)).toThrow(ConfigValidationError);
+    const problems = problemsOf(env);
+    for (const name of Object.keys(env)) {
+      expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
+    }
+    expect(problems).toHaveLength(Object.keys(env).length);
+  });
+
+  it('refuses production without JWT_SECRET, saying so', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', API_KEY_PEPPER: 'pepper' })).toThrow(
+      'Invalid configuration: JWT_SECRET is required when NODE_ENV=production',
+    );
+  });
+
+  it('requires ADMIN_EMAIL and ADMIN_PASSWORD together, with a 10-character password', () => {
+    expect(problemsOf({ ADMIN_EMAIL: 'ops@example.com' })).toEqual(['ADMIN_EMAIL and ADMIN_PASSWORD must be set together']);
+    expect(problemsOf({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'short' })).toEqual(['ADMIN_PASSWORD must be at least 10 characters']);
+  });
+});
