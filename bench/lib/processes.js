@@ -38,6 +38,10 @@ class ChildService {
     this.child.stdout.on('data', keep);
     this.child.stderr.on('data', keep);
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    // Never outlive the bench, even when it dies without cleaning up.
+    const killOnExit = () => this.child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    this.exited.then(() => process.removeListener('exit', killOnExit));
     this.child.on('message', ({ id, result, error }) => {
       const waiter = this.pending.get(id);
       if (!waiter) return;

@@ -35,11 +35,13 @@ function renderReport(results) {
     `## Store work per keyed request (${perRequest.requests} counted \`GET /whoami\` requests, key cached)`,
     '',
     `- Redis: **${redis.service_commands_per_request}** command(s) per request from the service's ${redis.service_connections} connection(s) ` +
-      `(${Object.entries(redis.service_commands).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}; MONITOR, attributed by client address). ` +
-      `Server-wide \`INFO commandstats\` delta less the background rate measured just before: ${redis.server_commands_per_request_less_background} ` +
-      `(the Redis is shared; background ${redis.background_commands_per_second} commands/s).`,
+      `(${Object.entries(redis.service_commands).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}; MONITOR, attributed by client address), ` +
+      `inside which the script runs ${redis.script_internal_commands_per_request} commands on the server. ` +
+      `Cross-check, server-wide \`INFO commandstats\` delta less those script-internal calls and less the background rate measured just before: ` +
+      `${redis.server_commands_per_request_less_background} per request (the Redis is shared; background ${redis.background_commands_per_second} commands/s).`,
     `- PostgreSQL: **${postgres.request_path_statements_per_request}** statements per request on the request path` +
       (requestPath.length ? ` (${requestPath.map(([sql, { count, called_from: from }]) => `\`${sql}\` x${count} from ${from.join(' < ') || 'outside dist/src'}`).join('; ')})` : '') +
+      `${postgres.key_cache_misses ? `; ${postgres.key_cache_misses} key look-up(s) by hash (key-cache misses: an entry's TTL ran out)` : '; no key look-up (every request a cache hit)'}` +
       `; usage rows arrived in ${postgres.usage_batch_statements} batch statement(s) (~${postgres.usage_rows_per_batch ?? '-'} rows each` +
       `${postgres.usage_table ? `, \`${postgres.usage_table}\`` : ''})` +
       `${Object.keys(postgres.batch_bookkeeping_statements).length ? `, with ${Object.entries(postgres.batch_bookkeeping_statements).map(([sql, n]) => `\`${sql.slice(0, 60)}\` x${n}`).join(', ')}` : ''}. ` +
