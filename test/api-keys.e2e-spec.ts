@@ -1,0 +1,381 @@
+import request from 'supertest';
+import { ApiKeysController } from '../src/api-keys/api-keys.controller';
+import { ApiKeyHasher } from '../src/api-keys/api-key-hasher';
+import { RegisteredUser, registerUser, setPlan } from './support/accounts';
+import { createApiKey } from './support/api-keys';
+import { startTestApp, TestApp } from './support/test-app';
+
+const GUIDE_EXAMPLE_FIELDS = [
+  'id',
+  'api_key',
+  'name',
+  'key_prefix',
+  'scopes',
+  'environment',
+  'rate_limit_requests_per_minute',
+  'rate_limit_requests_per_hour',
+  'rate_limit_requests_per_day',
+  'created_at',
+  'expires_at',
+];
+const CONTRACT_EXTRA_FIELDS = ['is_active', 'allowed_ips', 'last_used_at', 'revoked_at'];
+const VIEW_FIELDS = [...GUIDE_EXAMPLE_FIELDS.filter((f) => f !== 'api_key'), ...CONTRACT_EXTRA_FIELDS].sort();
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+const DAY_MS = 86_400_000;
+
+describe(ApiKeysController.name, () => {
+  let t: TestApp;
+  let owner: RegisteredUser;
+  const jwt = () => `Bearer ${owner.token}`;
+  const post = (body: unknown, as = owner) => request(t.http).post('/api-keys').set('Authorization', `Bearer ${as.token}`).send(body as object);
+  const patch = (id: string, body: unknown) => request(t.http).patch(`/api-keys/${id}`).set('Authorization', jwt()).send(body as object);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    owner = await registerUser(t.http);
+  });
+  afterAll(() => t.close());
+
+  describe('POST /api-keys', () => {
+    it("answers the guide's example with exactly its fields plus is_active, allowed_ips, last_used_at, revoked_at", async () => {
+      const starter = await registerUser(t.http);
+      await setPlan(t, starter.user.id, 'starter');
+      const before = Date.now();
+      const res = await post(
+        { name: 'Production API', environment: 'production', scopes: ['read:tracks', 'read:recommendations'], expires_in_days: 90 },
+        starter,
+      ).expect(201);
+
+      expect(Object.keys(res.body).sort()).toEqual([...GUIDE_EXAMPLE_FIELDS, ...CONTRACT_EXTRA_FIELDS].sort());
+      expect(res.body).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        api_key: expect.stringMatching(/^tt_[A-Za-z0-9]{32}$/),
+        name: 'Production API',
+        key_prefix: res.body.api_key.slice(0, 11),
+        scopes: ['read:tracks', 'read:recommendations'],
+        environment: 'production',
+        rate_limit_requests_per_minute: 60,
+        rate_limit_requests_per_hour: 1000,
+        rate_limit_requests_per_day: 10000,
+        created_at: expect.stringMatching(ISO_UTC),
+        expires_at: expect.stringMatching(ISO_UTC),
+        is_active: true,
+        allowed_ips: [],
+        last_used_at: null,
+        revoked_at: null,
+      });
+      const created = Date.parse(res.body.created_at);
+      expect(created).toBeGreaterThanOrEqual(before - 1000);
+      expect(Date.parse(res.body.expires_at) - created).toBeGreaterThanOrEqual(90 * DAY_MS - 1000);
+      expect(Date.parse(res.body.expires_at) - created).toBeLessThanOrEqual(90 * DAY_MS + 1000);
+    });
+
+    it('defaults to development, no expiry, the plan limits and any address', async () => {
+      const res = await post({ name: 'Dev', scopes: ['read:tracks'] }).expect(201);
+      expect(res.body).toMatchObject({
+        environment: 'development',
+        expires_at: null,
+        rate_limit_requests_per_minute: 10,
+        rate_limit_requests_per_hour: 100,
+        rate_limit_requests_per_day: 1000,
+        allowed_ips: [],
+      });
+    });
+
+    it('keeps own limits up to the plan, canonical allowed IPs and de-duplicated scopes', async () => {
+      const res = await post({
+        name: 'Tuned',
+        scopes: ['read:tracks', 'read:tracks', 'write:tracks'],
+        rate_limit_requests_per_minute: 5,
+        rate_limit_requests_per_hour: 100,
+        allowed_ips: ['203.0.113.7', '10.0.0.0/8', '2001:DB8::/32', '::ffff:192.0.2.1'],
+      }).expect(201);
+      expect(res.body).toMatchObject({
+        scopes: ['read:tracks', 'write:tracks'],
+        rate_limit_requests_per_minute: 5,
+        rate_limit_requests_per_hour: 100,
+        rate_limit_requests_per_day: 1000,
+        allowed_ips: ['203.0.113.7', '10.0.0.0/8', '2001:db8::/32', '192.0.2.1'],
+      });
+    });
+
+    it.each([
+      ['name missing', { scopes: ['read:tracks'] }, 'name'],
+      ['name empty', { name: '', scopes: ['read:tracks'] }, 'name'],
+      ['name blank', { name: '   ', scopes: ['read:tracks'] }, 'name'],
+      ['name over 100 characters', { name: 'x'.repeat(101), scopes: ['read:tracks'] }, 'name'],
+      ['name not a string', { name: 42, scopes: ['read:tracks'] }, 'name'],
+      ['unknown environment', { name: 'k', environment: 'prod', scopes: ['read:tracks'] }, 'environment'],
+      ['scopes missing', { name: 'k' }, 'scopes'],
+      ['scopes empty', { name: 'k', scopes: [] }, 'scopes'],
+      ['scopes not a list', { name: 'k', scopes: 'read:tracks' }, 'scopes'],
+      ['unknown scope', { name: 'k', scopes: ['read:tracks', 'read:everything'] }, 'scopes'],
+      ['expires_in_days 0', { name: 'k', scopes: ['read:tracks'], expires_in_days: 0 }, 'expires_in_days'],
+      ['expires_in_days 3651', { name: 'k', scopes: ['read:tracks'], expires_in_days: 3651 }, 'expires_in_days'],
+      ['expires_in_days fractional', { name: 'k', scopes: ['read:tracks'], expires_in_days: 1.5 }, 'expires_in_days'],
+      ['expires_in_days a string', { name: 'k', scopes: ['read:tracks'], expires_in_days: '90' }, 'expires_in_days'],
+      ['limit 0', { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_minute: 0 }, 'rate_limit_requests_per_minute'],
+      ['limit negative', { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_hour: -5 }, 'rate_limit_requests_per_hour'],
+      ['limit fractional', { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_day: 2.5 }, 'rate_limit_requests_per_day'],
+      ['limit above the plan', { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_minute: 11 }, 'rate_limit_requests_per_minute'],
+      ['day limit above the plan', { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_day: 1001 }, 'rate_limit_requests_per_day'],
+      ['allowed_ips not a list', { name: 'k', scopes: ['read:tracks'], allowed_ips: '10.0.0.1' }, 'allowed_ips'],
+      ['allowed_ips with a host name', { name: 'k', scopes: ['read:tracks'], allowed_ips: ['example.com'] }, 'allowed_ips'],
+      ['allowed_ips with a bad prefix', { name: 'k', scopes: ['read:tracks'], allowed_ips: ['10.0.0.0/33'] }, 'allowed_ips'],
+      ['allowed_ips with a bad IPv6 prefix', { name: 'k', scopes: ['read:tracks'], allowed_ips: ['2001:db8::/129'] }, 'allowed_ips'],
+      ['an unknown field', { name: 'k', scopes: ['read:tracks'], owner_id: 'x' }, 'owner_id'],
+    ])('refuses %s with 400 naming the field', async (_case, body, field) => {
+      const res = await post(body).expect(400);
+      expect(res.body.error).toBe('Validation failed');
+      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.any(String) })]));
+    });
+
+    it('refuses malformed JSON with 400', async () => {
+      const res = await request(t.http).post('/api-keys').set('Authorization', jwt()).set('Content-Type', 'application/json').send('{"name":').expect(400);
+      expect(res.body.error).toBe('Validation failed');
+    });
+
+    it('refuses scopes the plan lacks with 403 reason plan, listing only those', async () => {
+      const res = await post({ name: 'k', scopes: ['read:tracks', 'read:audio_features', 'read:analytics'] }).expect(403);
+      expect(res.body).toEqual({ error: 'Insufficient permissions', required_scopes: ['read:audio_features', 'read:analytics'], reason: 'plan' });
+    });
+
+    it('allows Starter scopes once the plan has them, and any limits on enterprise', async () => {
+      const user = await registerUser(t.http);
+      await setPlan(t, user.user.id, 'starter');
+      await post({ name: 'k', scopes: ['read:audio_features'] }, user).expect(201);
+      await post({ name: 'k', scopes: ['read:analytics'] }, user).expect(403);
+      await setPlan(t, user.user.id, 'enterprise', { minute: 1000, hour: 10000, day: 100000 });
+      const res = await post({ name: 'k', scopes: ['read:analytics'], rate_limit_requests_per_minute: 50000 }, user).expect(201);
+      expect(res.body).toMatchObject({ rate_limit_requests_per_minute: 50000, rate_limit_requests_per_hour: 10000, rate_limit_requests_per_day: 100000 });
+    });
+
+    it('needs a JWT: none, a bad one, or an API key is 401', async () => {
+      const { key } = await createApiKey(t.http, owner.token);
+      for (const authorization of [undefined, 'Bearer not-a-jwt', `Bearer ${key}`]) {
+        const req = request(t.http).post('/api-keys').send({ name: 'k', scopes: ['read:tracks'] });
+        if (authorization) req.set('Authorization', authorization);
+        expect((await req.expect(401)).body).toEqual({ error: 'Invalid or missing token' });
+      }
+    });
+  });
+
+  describe('GET /api-keys', () => {
+    let lister: RegisteredUser;
+    const list = (query = '') => request(t.http).get(`/api-keys${query}`).set('Authorization', `Bearer ${lister.token}`);
+
+    beforeAll(async () => {
+      lister = await registerUser(t.http);
+      for (const environment of ['development', 'staging', 'production', 'production']) {
+        await createApiKey(t.http, lister.token, { name: `${environment} key`, environment });
+      }
+    });
+
+    it('pages the caller’s keys newest first with total, limit and offset, and never a secret', async () => {
+      const all = await list().expect(200);
+      expect(all.body).toMatchObject({ total: 4, limit: 50, offset: 0 });
+      expect(all.body.data.map((k: { name: string }) => k.name)).toEqual(['production key', 'production key', 'staging key', 'development key']);
+      for (const key of all.body.data) expect(Object.keys(key).sort()).toEqual(VIEW_FIELDS);
+      const created = all.body.data.map((k: { created_at: string }) => Date.parse(k.created_at));
+      expect([...created].sort((a, b) => b - a)).toEqual(created);
+
+      const page = await list('?limit=2&offset=1').expect(200);
+      expect(page.body).toMatchObject({ total: 4, limit: 2, offset: 1 });
+      expect(page.body.data.map((k: { id: string }) => k.id)).toEqual(all.body.data.slice(1, 3).map((k: { id: string }) => k.id));
+    });
+
+    it('filters by environment and is_active', async () => {
+      const production = await list('?environment=production').expect(200);
+      expect(production.body.total).toBe(2);
+      const first = (await list()).body.data[0];
+      await request(t.http).patch(`/api-keys/${first.id}`).set('Authorization', `Bearer ${lister.token}`).send({ is_active: false }).expect(200);
+      expect((await list('?is_active=false').expect(200)).body.data.map((k: { id: string }) => k.id)).toEqual([first.id]);
+      expect((await list('?is_active=true').expect(200)).body.total).toBe(3);
+    });
+
+    it.each(['?limit=0', '?limit=101', '?limit=abc', '?offset=-1', '?environment=prod', '?is_active=yes', '?colour=red'])('refuses %s with 400', async (query) => {
+      expect((await list(query).expect(400)).body.error).toBe('Validation failed');
+    });
+
+    it('shows another user nothing of them', async () => {
+      const stranger = await registerUser(t.http);
+      const res = await request(t.http).get('/api-keys').set('Authorization', `Bearer ${stranger.token}`).expect(200);
+      expect(res.body).toEqual({ data: [], total: 0, limit: 50, offset: 0 });
+    });
+  });
+
+  describe('secrecy', () => {
+    it('shows neither the key nor its hash in any list or get response', async () => {
+      const created = await createApiKey(t.http, owner.token);
+      const hash = t.app.get(ApiKeyHasher).hash(created.key);
+      const responses = [
+        await request(t.http).get('/api-keys').set('Authorization', jwt()).expect(200),
+        await request(t.http).get(`/api-keys/${created.id}`).set('Authorization', jwt()).expect(200),
+        await patch(created.id, { name: 'renamed' }).expect(200),
+        await request(t.http).post(`/api-keys/${created.id}/revoke`).set('Authorization', jwt()).expect(200),
+      ];
+      for (const res of responses) {
+        expect(res.text).not.toContain(created.key);
+        expect(res.text).not.toContain(created.key.slice(11));
+        expect(res.text).not.toContain(hash);
+        expect(res.text).not.toContain('hash');
+      }
+      expect(Object.keys(responses[1].body).sort()).toEqual(VIEW_FIELDS);
+    });
+  });
+
+  describe('PATCH /api-keys/{id}', () => {
+    it('renames and changes scopes, limits, allowed IPs and expiry', async () => {
+      const { id } = await createApiKey(t.http, owner.token, { expires_in_days: 30 });
+      const expiresAt = new Date(Date.now() + 7 * DAY_MS).toISOString();
+      const res = await patch(id, {
+        name: 'Updated Name',
+        scopes: ['read:tracks'],
+        rate_limit_requests_per_minute: 3,
+        allowed_ips: ['198.51.100.0/24'],
+        expires_at: expiresAt,
+      }).expect(200);
+      expect(res.body).toMatchObject({
+        id,
+        name: 'Updated Name',
+        scopes: ['read:tracks'],
+        rate_limit_requests_per_minute: 3,
+        allowed_ips: ['198.51.100.0/24'],
+        expires_at: expiresAt,
+        is_active: true,
+      });
+      expect((await patch(id, { expires_at: null }).expect(200)).body.expires_at).toBeNull();
+      expect((await patch(id, { allowed_ips: [] }).expect(200)).body.allowed_ips).toEqual([]);
+      expect((await patch(id, {}).expect(200)).body.name).toBe('Updated Name');
+    });
+
+    it('suspends and resumes', async () => {
+      const { id } = await createApiKey(t.http, owner.token);
+      expect((await patch(id, { is_active: false }).expect(200)).body.is_active).toBe(false);
+      expect((await patch(id, { is_active: true }).expect(200)).body.is_active).toBe(true);
+    });
+
+    it.each([
+      ['a past expires_at', { expires_at: '2020-01-01T00:00:00Z' }, 'expires_at'],
+      ['a non-ISO expires_at', { expires_at: 'tomorrow' }, 'expires_at'],
+      ['an empty name', { name: '' }, 'name'],
+      ['a null name', { name: null }, 'name'],
+      ['null scopes', { scopes: null }, 'scopes'],
+      ['empty scopes', { scopes: [] }, 'scopes'],
+      ['an unknown scope', { scopes: ['fly:away'] }, 'scopes'],
+      ['a limit above the plan', { rate_limit_requests_per_hour: 101 }, 'rate_limit_requests_per_hour'],
+      ['a zero limit', { rate_limit_requests_per_day: 0 }, 'rate_limit_requests_per_day'],
+      ['a non-boolean is_active', { is_active: 'yes' }, 'is_active'],
+      ['a bad address', { allowed_ips: ['300.1.1.1'] }, 'allowed_ips'],
+      ['a field that cannot change', { environment: 'production' }, 'environment'],
+    ])('refuses %s with 400', async (_case, body, field) => {
+      const { id } = await createApiKey(t.http, owner.token);
+      const res = await patch(id, body).expect(400);
+      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    });
+
+    it('refuses a scope the plan lacks with 403 reason plan', async () => {
+      const { id } = await createApiKey(t.http, owner.token);
+      const res = await patch(id, { scopes: ['read:tracks', 'write:audio_features'] }).expect(403);
+      expect(res.body).toEqual({ error: 'Insufficient permissions', required_scopes: ['write:audio_features'], reason: 'plan' });
+    });
+  });
+
+  describe('POST /api-keys/{id}/revoke', () => {
+    it('revokes (is_active false, revoked_at set); twice is 200 with the same revoked_at; it cannot be reactivated', async () => {
+      const { id } = await createApiKey(t.http, owner.token);
+      const revoke = () => request(t.http).post(`/api-keys/${id}/revoke`).set('Authorization', jwt());
+      const first = await revoke().expect(200);
+      expect(first.body).toMatchObject({ id, is_active: false, revoked_at: expect.stringMatching(ISO_UTC) });
+      const second = await revoke().expect(200);
+      expect(second.body.revoked_at).toBe(first.body.revoked_at);
+      const conflict = await patch(id, { is_active: true }).expect(409);
+      expect(conflict.body).toEqual({ error: 'A revoked API key cannot be reactivated' });
+      expect((await request(t.http).get(`/api-keys/${id}`).set('Authorization', jwt()).expect(200)).body.is_active).toBe(false);
+      const rotate = await request(t.http).post(`/api-keys/${id}/rotate`).set('Authorization', jwt()).send({}).expect(409);
+      expect(rotate.body.error).toEqual(expect.any(String));
+    });
+  });
+
+  describe('POST /api-keys/{id}/rotate', () => {
+    it('issues a key with the same settings and a fresh expiry of the same lifetime', async () => {
+      const old = await createApiKey(t.http, owner.token, {
+        name: 'Rotating',
+        environment: 'staging',
+        scopes: ['read:tracks', 'write:tracks'],
+        expires_in_days: 30,
+        rate_limit_requests_per_minute: 7,
+        allowed_ips: ['127.0.0.1', '::1'],
+      });
+      const res = await request(t.http).post(`/api-keys/${old.id}/rotate`).set('Authorization', jwt()).send({}).expect(201);
+      expect(Object.keys(res.body).sort()).toEqual([...GUIDE_EXAMPLE_FIELDS, ...CONTRACT_EXTRA_FIELDS, 'rotated_from'].sort());
+      expect(res.body).toMatchObject({
+        name: 'Rotating',
+        environment: 'staging',
+        scopes: ['read:tracks', 'write:tracks'],
+        rate_limit_requests_per_minute: 7,
+        allowed_ips: ['127.0.0.1', '::1'],
+        is_active: true,
+        revoked_at: null,
+        rotated_from: old.id,
+      });
+      expect(res.body.id).not.toBe(old.id);
+      expect(res.body.api_key).toMatch(/^tt_[A-Za-z0-9]{32}$/);
+      expect(res.body.api_key).not.toBe(old.key);
+      const lifetime = Date.parse(res.body.expires_at) - Date.parse(res.body.created_at);
+      expect(Math.abs(lifetime - 30 * DAY_MS)).toBeLessThan(5000);
+
+      const previous = await request(t.http).get(`/api-keys/${old.id}`).set('Authorization', jwt()).expect(200);
+      expect(previous.body).toMatchObject({ is_active: false, revoked_at: expect.stringMatching(ISO_UTC) });
+    });
+
+    it('with a grace period leaves the old key active until its end', async () => {
+      const old = await createApiKey(t.http, owner.token);
+      const before = Date.now();
+      await request(t.http).post(`/api-keys/${old.id}/rotate`).set('Authorization', jwt()).send({ grace_period_hours: 24 }).expect(201);
+      const previous = await request(t.http).get(`/api-keys/${old.id}`).set('Authorization', jwt()).expect(200);
+      expect(previous.body).toMatchObject({ is_active: true, revoked_at: null });
+      expect(Math.abs(Date.parse(previous.body.expires_at) - (before + 24 * 3_600_000))).toBeLessThan(5000);
+    });
+
+    it.each([{ grace_period_hours: 0 }, { grace_period_hours: 169 }, { grace_period_hours: 1.5 }, { grace_period_hours: '2' }, { name: 'x' }])(
+      'refuses %j with 400',
+      async (body) => {
+        const old = await createApiKey(t.http, owner.token);
+        await request(t.http).post(`/api-keys/${old.id}/rotate`).set('Authorization', jwt()).send(body).expect(400);
+      },
+    );
+  });
+
+  describe('DELETE /api-keys/{id}', () => {
+    it('answers 204, then the key is 404 and gone from the list', async () => {
+      const { id } = await createApiKey(t.http, owner.token);
+      await request(t.http).delete(`/api-keys/${id}`).set('Authorization', jwt()).expect(204);
+      await request(t.http).get(`/api-keys/${id}`).set('Authorization', jwt()).expect(404);
+      await request(t.http).delete(`/api-keys/${id}`).set('Authorization', jwt()).expect(404);
+      const list = await request(t.http).get('/api-keys').set('Authorization', jwt()).expect(200);
+      expect(list.body.data.map((k: { id: string }) => k.id)).not.toContain(id);
+    });
+  });
+
+  describe('tenancy', () => {
+    it("answers 404 for another user's key on every route, and 400 for a malformed id", async () => {
+      const { id } = await createApiKey(t.http, owner.token);
+      const stranger = await registerUser(t.http);
+      const as = `Bearer ${stranger.token}`;
+      const routes = [
+        () => request(t.http).get(`/api-keys/${id}`),
+        () => request(t.http).patch(`/api-keys/${id}`).send({ name: 'mine now' }),
+        () => request(t.http).post(`/api-keys/${id}/rotate`).send({}),
+        () => request(t.http).post(`/api-keys/${id}/revoke`),
+        () => request(t.http).delete(`/api-keys/${id}`),
+      ];
+      for (const route of routes) expect((await route().set('Authorization', as).expect(404)).body).toEqual({ error: 'Not found' });
+      const mine = await request(t.http).get(`/api-keys/${id}`).set('Authorization', jwt()).expect(200);
+      expect(mine.body).toMatchObject({ name: 'test key', is_active: true, revoked_at: null });
+
+      const malformed = await request(t.http).get('/api-keys/not-a-uuid').set('Authorization', jwt()).expect(400);
+      expect(malformed.body).toEqual({ error: 'Validation failed', details: [{ field: 'id', message: 'id must be a UUID' }] });
+    });
+  });
+});
