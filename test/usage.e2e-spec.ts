@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AnalyticsController } from '../src/usage/analytics.controller';
+import { UsageController } from '../src/usage/usage.controller';
+import { registerUser, RegisteredUser, setPlan } from './support/accounts';
+import { createApiKey, CreatedKey } from './support/api-keys';
+import { startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/usage';
+
+const DAY_MS = 86_400_000;
+
+describe(UsageController.name, () => {
+  let t: TestApp;
+  let owner: RegisteredUser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    owner = await registerUser(t.http);
+  });
+  afterAll(() => t.close());
+
+  const usageOf = (key: CreatedKey, query = '', token = owner.token) =>
+    request(t.http).get(`/api-keys/${key.id}/usage${query}`).set('Authorization', `Bearer ${token}`);
+  const call = (key: CreatedKey, method: 'get' | 'delete', path: string) => request(t.http)[method](path).set('Authorization', `Bearer ${key.key}`);
+
+  it("counts a known mix of 200s, 404s, a 403 missing_scope and a 429 exactly, by route template and status", async () => {
+    const key = await createApiKey(t.http, owner.token, {
+      scopes: ['read:tracks'],
+      rate_limit_requests_per_minute: 6,
+      rate_limit_requests_per_hour: 6,
+      rate_limit_requests_per_day: 6,
+    });
+    for (let i = 0; i < 3; i++) await call(key, 'get', '/tracks').expect(200);
+    for (let i = 0; i < 2; i++) await call(key, 'get', `/tracks/${randomUUID()}`).expect(404);
+    const forbidden = await call(key, 'delete', `/tracks/${randomUUID()}`).expect(403);
+    expect(forbidden.body).toMatchObject({ reason: 'missing_scope' });
+    await call(key, 'get', '/tracks').expect(429);
+
+    const res = await eventually(() => usageOf(key).expect(200), (r) => r.body.total_requests === 7);
+    expect(res.body).toEqual({
+      api_key_id: key.id,
+      total_requests: 7,
+      successful_requests: 3,
+      failed_requests: 4,
+      avg_response_time_ms: expect.any(Number),
+      requests_by_endpoint: { '/tracks': 4, '/tracks/:id': 3 },
+      requests_by_status_code: { '200': 3, '404': 2, '403': 1, '429': 1 },
+      period_start: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/),
+      period_end: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/),
+    });
+    expect(res.body.avg_response_time_ms).toBeGreaterThan(0);
+    expect(Math.round(res.body.avg_response_time_ms * 10) / 10).toBe(res.body.avg_response_time_ms);
+    expect(Date.parse(res.body.period_end) - Date.parse(res.body.period_start)).toBe(7 * DAY_MS);
+    expect(Math.abs(Date.parse(res.body.period_end) - Date.now())).toBeLessThan(5000);
+
+    // Still there a second time: nothing was counted twice.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await usageOf(key).expect(200)).body.total_requests).toBe(7);
+  });
+
+  it('stores each row with owner, method, route template, status, time, client IP and timestamp', async () => {
+    const key = await createApiKey(t.http, owner.token);
+    const before = Date.now();
+    await call(key, 'get', `/tracks/${randomUUID()}`).expect(404);
+    const rows = await eventually(
+      () =>
+        t.app.get(DataSource).query<Record<string, unknown>[]>(
+          'SELECT user_id, method, route, status_code, response_time_ms, client_ip, created_at FROM api_key_usage WHERE api_key_id = $1',
+          [key.id],
+        ),
+      (found) => found.length === 1,
+    );
+    expect(rows[0]).toMatchObject({ user_id: owner.user.id, method: 'GET', route: '/tracks/:id', status_code: 404 });
+    expect(rows[0].client_ip).toMatch(/127\.0\.0\.1/);
+    expect(rows[0].response_time_ms).toBeGreaterThan(0);
+    expect((rows[0].created_at as Date).getTime()).toBeGreaterThanOrEqual(before - 5);
+  });
+
+  it('counts a request refused for its IP address, and updates last_used_at', async () => {
+    const key = await createApiKey(t.http, owner.token, { allowed_ips: ['203.0.113.7'] });
+    await call(key, 'get', '/tracks').expect(403, { error: 'IP address not allowed' });
+    const res = await eventually(() => usageOf(key).expect(200), (r) => r.body.total_requests === 1);
+    expect(res.body.requests_by_status_code).toEqual({ '403': 1 });
+    const shown = await eventually(
+      () => request(t.http).get(`/api-keys/${key.id}`).set('Authorization', `Bearer ${owner.token}`).expect(200),
+      (r) => r.body.last_used_at !== null,
+    );
+    expect(Date.now() - Date.parse(shown.body.last_used_at)).toBeLessThan(10_000);
+  });
+
+  it('answers a period of `days` days, 1 to 90', async () => {
+    const key = await createApiKey(t.http, owner.token);
+    for (const days of [1, 30, 90]) {
+      const res = await usageOf(key, `?days=${days}`).expect(200);
+      expect(Date.parse(res.body.period_end) - Date.parse(res.body.period_start)).toBe(days * DAY_MS);
+      expect(res.body).toMatchObject({ total_requests: 0, avg_response_time_ms: 0, requests_by_endpoint: {} });
+    }
+    for (const days of ['0', '91', '-1', '1.5', 'abc', '']) {
+      const res = await usageOf(key, `?days=${days}`).expect(400);
+      expect(res.body).toEqual({ error: 'Validation failed', details: expect.arrayContaining([expect.objectContaining({ field: 'days' })]) });
+    }
+  });
+
+  it("is 404 for another user's key and for a deleted key, 400 for a malformed id, 401 without a JWT", async () => {
+    const key = await createApiKey(t.http, owner.token);
+    const stranger = await registerUser(t.http);
+    await usageOf(key, '', stranger.token).expect(404, { error: 'Not found' });
+    await usageOf(key, '', key.key).expect(401);
+    await request(t.http).get('/api-keys/not-a-uuid/usage').set('Authorization', `Bearer ${owner.token}`).expect(400);
+    await request(t.http).delete(`/api-keys/${key.id}`).set('Authorization', `Bearer ${owner.token}`).expect(204);
+    await usageOf(key).expect(404);
+  });
+
+  describe(AnalyticsController.name, () => {
+    it("sums the account's keys, deleted ones included, by key, by day and by status", async () => {
+      const pro = await registerUser(t.http);
+      await setPlan(t, pro.user.id, 'pro');
+      const reader = await createApiKey(t.http, pro.token, { name: 'dashboard', scopes: ['read:analytics', 'read:tracks'] });
+      const doomed = await createApiKey(t.http, pro.token, { name: 'old worker' });
+      const other = await createApiKey(t.http, owner.token);
+      await call(other, 'get', '/tracks').expect(200);
+      for (let i = 0; i < 2; i++) await call(doomed, 'get', '/tracks').expect(200);
+      await call(doomed, 'get', `/tracks/${randomUUID()}`).expect(404);
+      await call(reader, 'get', '/tracks').expect(200);
+      await eventually(() => usageOf(doomed, '', pro.token).expect(200), (r) => r.body.total_requests === 3);
+      await request(t.http).delete(`/api-keys/${doomed.id}`).set('Authorization', `Bearer ${pro.token}`).expect(204);
+
+      // The reader's 4th request is this one: a usage row too, but written after it answers.
+      const res = await call(reader, 'get', '/analytics/usage').expect(200);
+      const today = new Date().toISOString().slice(0, 10);
+      expect(res.body).toEqual({
+        period_start: expect.any(String),
+        period_end: expect.any(String),
+        total_requests: 4,
+        successful_requests: 3,
+        failed_requests: 1,
+        requests_by_status_code: { '200': 3, '404': 1 },
+        by_key: [
+          { api_key_id: doomed.id, key_prefix: doomed.key.slice(0, 11), name: 'old worker', total_requests: 3, failed_requests: 1 },
+          { api_key_id: reader.id, key_prefix: reader.key.slice(0, 11), name: 'dashboard', total_requests: 1, failed_requests: 0 },
+        ],
+        by_day: expect.any(Array),
+      });
+      expect(Date.parse(res.body.period_end) - Date.parse(res.body.period_start)).toBe(30 * DAY_MS);
+      expect(res.body.by_day).toHaveLength(31);
+      expect(res.body.by_day.at(-1)).toEqual({ date: today, total_requests: 4, failed_requests: 1 });
+      expect(res.body.by_day.slice(0, -1).every((d: { total_requests: number }) => d.total_requests === 0)).toBe(true);
+
+      const week = await call(reader, 'get', '/analytics/usage?days=7').expect(200);
+      expect(week.body.by_day).toHaveLength(8);
+      await call(reader, 'get', '/analytics/usage?days=91').expect(400);
+    });
+
+    it('needs the read:analytics scope', async () => {
+      const key = await createApiKey(t.http, owner.token);
+      const res = await call(key, 'get', '/analytics/usage').expect(403);
+      expect(res.body).toMatchObject({ required_scopes: ['read:analytics'] });
+    });
+  });
+});
