@@ -1,0 +1,54 @@
+import request from 'supertest';
+import { ApiKeyHasher } from '../src/api-keys/api-key-hasher';
+import { registerUser } from './support/accounts';
+import { createApiKey } from './support/api-keys';
+import { startTestApp, TestApp } from './support/test-app';
+
+/** Everything the process writes to stdout/stderr while `run` goes on. */
+async function captureOutput(run: () => Promise<void>): Promise<string> {
+  const chunks: string[] = [];
+  const record = (chunk: unknown) => chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+  // Installed before the app starts, so pino writes through process.stdout rather than straight to fd 1.
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (record(chunk), true));
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (record(chunk), true));
+  try {
+    await run();
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+  return chunks.join('');
+}
+
+describe(`${ApiKeyHasher.name} secrecy in logs`, () => {
+  it('never writes a key or its hash to the logs, even at trace level', async () => {
+    const secrets: string[] = [];
+    let hasher: ApiKeyHasher | undefined;
+    const output = await captureOutput(async () => {
+      const t: TestApp = await startTestApp({ env: { LOG_LEVEL: 'trace' } });
+      try {
+        hasher = t.app.get(ApiKeyHasher);
+        const { token } = await registerUser(t.http);
+        const created = await createApiKey(t.http, token, { allowed_ips: ['127.0.0.1'] });
+        const denied = await createApiKey(t.http, token, { allowed_ips: ['10.0.0.0/8'] });
+        const auth = `Bearer ${created.key}`;
+        await request(t.http).get('/whoami').set('Authorization', auth).expect(200);
+        await request(t.http).post('/tracks').set('Authorization', auth).send({ title: 'x' }).expect(400);
+        await request(t.http).get('/tracks/00000000-0000-4000-8000-000000000000/audio-features').set('Authorization', auth).expect(403);
+        await request(t.http).get('/whoami').set('Authorization', `Bearer ${denied.key}`).expect(403);
+        const rotated = await request(t.http).post(`/api-keys/${created.id}/rotate`).set('Authorization', `Bearer ${token}`).send({}).expect(201);
+        await request(t.http).get('/whoami').set('Authorization', auth).expect(401);
+        await request(t.http).get('/whoami').set('Authorization', `Bearer ${created.key.slice(0, -1)}x`).expect(401);
+        secrets.push(created.key, denied.key, rotated.body.api_key);
+      } finally {
+        await t.close();
+      }
+    });
+
+    expect(output).toContain('incoming request');
+    for (const secret of secrets) {
+      expect(output).not.toContain(secret.slice(11));
+      expect(output).not.toContain(hasher!.hash(secret));
+    }
+  });
+});
