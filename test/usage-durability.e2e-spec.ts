@@ -1,0 +1,160 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { Agent, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { Client } from 'pg';
+import request from 'supertest';
+import { UsageRecorder } from '../src/usage/usage-recorder';
+import { registerUser, setPlan } from './support/accounts';
+import { createApiKey } from './support/api-keys';
+import { TcpProxy } from './support/tcp-proxy';
+import { createTestDatabase, describeWithRealPostgres, startTestApp, TestDatabase, uniqueRedisPrefix } from './support/test-app';
+import { eventually } from './support/usage';
+
+async function countRows(database: TestDatabase): Promise<number> {
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM api_key_usage');
+    return rows[0].count;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A free port among those reserved for this test (3120-3129). */
+async function freePort(): Promise<number> {
+  for (let port = 3120; port <= 3129; port++) {
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }
+  }
+  throw new Error('no free port in 3120-3129');
+}
+
+/** One GET with keep-alive; resolves to the status, or `null` when the connection failed. */
+function get(port: number, path: string, key: string, agent: Agent): Promise<number | null> {
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${key}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? null));
+      res.on('error', () => resolve(null));
+    });
+    req.on('error', () => resolve(null));
+    req.end();
+  });
+}
+
+describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
+  it('loses no row when SIGTERM arrives during a burst', async () => {
+    const database = await createTestDatabase();
+    const port = await freePort();
+    let child: ChildProcess | undefined;
+    try {
+      child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+        cwd: `${__dirname}/..`,
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '',
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          DATABASE_URL: database.url,
+          REDIS_KEY_PREFIX: uniqueRedisPrefix(),
+          JWT_SECRET: 'e2e-test-secret-0123456789',
+          AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+          // Nothing is written before shutdown: every row of the burst depends on the final flush.
+          USAGE_FLUSH_INTERVAL_MS: '60000',
+          USAGE_FLUSH_BATCH_SIZE: '50000',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const base = `http://127.0.0.1:${port}`;
+      await eventually(
+        () => request(base).get('/health').then((r) => r.status, () => 0),
+        (status) => status === 200,
+        45_000,
+      );
+      const owner = await request(base).post('/auth/register').send({ email: `burst-${randomBytes(4).toString('hex')}@example.com`, password: 'correct horse battery staple' }).expect(201);
+      const key = await request(base)
+        .post('/api-keys')
+        .set('Authorization', `Bearer ${owner.body.access_token}`)
+        .send({ name: 'burst', scopes: ['read:tracks'] })
+        .expect(201);
+
+      const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+      const statuses: (number | null)[] = [];
+      let answered = 0;
+      let stopped = false;
+      const worker = async (): Promise<void> => {
+        while (!stopped) {
+          const status = await get(port, '/whoami', key.body.api_key, agent);
+          statuses.push(status);
+          if (status === null) return;
+          if (++answered === 200) child!.kill('SIGTERM');
+        }
+      };
+      const exited = once(child, 'exit');
+      await Promise.all(Array.from({ length: 20 }, worker));
+      stopped = true;
+      const [code, signal] = await exited;
+      agent.destroy();
+      // Nest re-raises the signal once its shutdown hooks are done: a clean exit ends by SIGTERM, no error logged.
+      expect({ code, signal, stderr }).toEqual({ code: null, signal: 'SIGTERM', stderr: '' });
+
+      // Every request the app answered as itself (200, or 429 past the free plan's limit) is a row;
+      // what arrived after it stopped accepting was refused (connection error or Fastify's 503).
+      const keyed = statuses.filter((status) => status === 200 || status === 429).length;
+      expect(keyed).toBeGreaterThan(200);
+      expect(statuses.filter((status) => status === null || status === 503).length).toBeGreaterThan(0);
+      expect(await countRows(database)).toBe(keyed);
+    } finally {
+      if (child && child.exitCode === null) child.kill('SIGKILL');
+      await database.drop();
+    }
+  }, 120_000);
+
+  it('keeps rows through a few seconds without PostgreSQL, and fails no request', async () => {
+    const database = await createTestDatabase();
+    const proxy = await TcpProxy.start(Number(new URL(database.url!).port || 5432));
+    const viaProxy = new URL(database.url!);
+    viaProxy.port = String(proxy.port);
+    const t = await startTestApp({ database: { url: viaProxy.toString(), drop: async () => undefined }, env: { LOG_LEVEL: 'fatal' } });
+    try {
+      const owner = await registerUser(t.http);
+      await setPlan(t, owner.user.id, 'pro');
+      const key = await createApiKey(t.http, owner.token);
+      const call = () => request(t.http).get('/whoami').set('Authorization', `Bearer ${key.key}`);
+      await call().expect(200);
+      await eventually(() => countRows(database), (count) => count === 1);
+
+      proxy.cut();
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        statuses.push((await call()).status);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await countRows(database)).toBe(1);
+      expect(t.app.get(UsageRecorder).buffer.size).toBeGreaterThan(0);
+      proxy.restore();
+
+      expect(statuses).toEqual(Array(30).fill(200));
+      expect(await eventually(() => countRows(database), (count) => count === 31, 20_000)).toBe(31);
+      expect(t.app.get(UsageRecorder).buffer.dropped).toBe(0);
+    } finally {
+      await t.close();
+      await proxy.close();
+      await database.drop();
+    }
+  }, 120_000);
+});
