@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { notFound } from '../common/errors/domain.exception';
 import { UserResponseDto } from '../users/dto/user-response.dto';
 import { UsersService } from '../users/users.service';
 import { AuthService, IssuedToken } from './auth.service';
@@ -9,7 +10,6 @@ import { AccessTokenDto } from './dto/access-token.dto';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { RegisterResponseDto } from './dto/register-response.dto';
-import { notFound } from '../common/errors/domain.exception';
 import { IpRateLimit } from '../rate-limit/ip-rate-limit.decorator';
 
 const toAccessTokenDto = (token: IssuedToken): AccessTokenDto => ({
@@ -29,6 +29,7 @@ export class AuthController {
   /** Creates an account on the free plan and logs it in. */
   @Post('register')
   @IpRateLimit()
+  @ApiBadRequestResponse({ description: 'Invalid email, password under 10 characters, or an unknown field (`details` says which)' })
   @ApiConflictResponse({ description: 'Email already registered', schema: { example: { error: 'Email already registered' } } })
   async register(@Body() body: RegisterDto): Promise<RegisterResponseDto> {
     const { user, token } = await this.auth.register(body.email, body.password, body.name);
@@ -39,6 +40,7 @@ export class AuthController {
   @Post('login')
   @IpRateLimit()
   @HttpCode(HttpStatus.OK)
+  @ApiBadRequestResponse({ description: 'Missing or mistyped field, or an unknown one (`details` says which)' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password', schema: { example: { error: 'Invalid email or password' } } })
   async login(@Body() body: LoginDto): Promise<AccessTokenDto> {
     return toAccessTokenDto(await this.auth.login(body.email, body.password));

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { notFound } from '../common/errors/domain.exception';
 import { UuidParam } from '../common/http/uuid-param.decorator';
@@ -20,6 +20,7 @@ export class AdminUsersController {
 
   /** The user with this email (emails are unique, so one user, or 404). */
   @Get()
+  @ApiBadRequestResponse({ description: '`email` missing or not an email address' })
   @ApiNotFoundResponse({ description: 'No user has this email' })
   async findByEmail(@Query() query: FindUserQueryDto): Promise<AdminUserDto> {
     const user = await this.users.findByEmail(query.email);
@@ -29,6 +30,9 @@ export class AdminUsersController {
 
   /** Moves a user to a plan; custom limits only (and all three) on `enterprise`. */
   @Put(':id/plan')
+  @ApiBadRequestResponse({
+    description: 'Malformed id, unknown plan, limits that are not positive integers, limits on a plan other than enterprise, or not all three on enterprise (`details` says which)',
+  })
   @ApiNotFoundResponse({ description: 'No user has this id' })
   async changePlan(@UuidParam() id: string, @Body() body: ChangePlanDto): Promise<AdminUserDto> {
     const user = await this.users.changePlan(id, body.plan, {
