@@ -10,7 +10,7 @@ const path = require('node:path');
 const { createClient } = require('redis');
 const { ChildService, findFreePort, sleep } = require('./lib/processes');
 const { combineRuns, round, runLoad, summarize } = require('./lib/load');
-const { summarizeProfile } = require('./lib/profile');
+const { compareModules, summarizeProfile } = require('./lib/profile');
 const { renderReport } = require('./lib/report');
 const stores = require('./lib/stores');
 
@@ -37,6 +37,8 @@ const SETTINGS = {
   profileSamplingUs: 200,
   ports: [3130, 3139],
 };
+
+const PROFILE_TOP = 15;
 
 const SCENARIOS = [
   { name: 'baseline', app: 'service', path: '/health', keyed: false, measures: 'unauthenticated `GET /health` of the same app: the framework cost' },
@@ -139,10 +141,13 @@ async function main() {
 
     const runs = Object.fromEntries(SCENARIOS.map(({ name }) => [name, []]));
     for (let round = 1; round <= SETTINGS.rounds; round++) {
-      for (const { name } of SCENARIOS) {
+      for (const { name, app } of SCENARIOS) {
         const target = targets[name];
+        const server = app === 'service' ? service : conventional;
         await runLoad({ ...target, connections: SETTINGS.connections, durationSec: SETTINGS.warmupSec });
+        const cpuBefore = server.cpuSeconds();
         const result = await runLoad({ ...target, connections: SETTINGS.connections, durationSec: SETTINGS.durationSec });
+        result.cpuSec = cpuBefore === null ? null : server.cpuSeconds() - cpuBefore;
         runs[name].push(result);
         const { rps, p99_ms: p99 } = summarize(result);
         log(`round ${round}/${SETTINGS.rounds} ${name.padEnd(12)} ${String(rps).padStart(6)} req/s  p99 ${p99} ms`);
@@ -153,7 +158,7 @@ async function main() {
     const perRequest = await countStoreWork({ service, redis, redisPrefix, serviceDbUrl, target: targets.keyed });
 
     log(`profiling the keyed scenario for ${SETTINGS.profileSec} s`);
-    const profile = await profileKeyed({ service, target: targets.keyed });
+    const profile = await profileKeyed({ service, targets });
 
     const scenarios = SCENARIOS.map((scenario) => ({
       ...scenario,
@@ -392,16 +397,32 @@ async function usageRowCount(databaseUrl) {
   });
 }
 
-/** The V8 sampling profiler inside the service, on for one keyed run only. */
-async function profileKeyed({ service, target }) {
+/**
+ * The V8 sampling profiler inside the service, on for one run of a scenario only; the profile is
+ * kept in bench/profiles/ (open it in Chrome DevTools).
+ */
+async function profileScenario({ service, name, target, seconds }) {
   const dir = path.join(__dirname, 'profiles');
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'keyed.cpuprofile');
+  const file = path.join(dir, `${name}.cpuprofile`);
   await service.request('profile-start', { samplingIntervalUs: SETTINGS.profileSamplingUs });
-  const load = await runLoad({ ...target, connections: SETTINGS.connections, durationSec: SETTINGS.profileSec });
+  const load = await runLoad({ ...target, connections: SETTINGS.connections, durationSec: seconds });
   await service.request('profile-stop', { path: file });
-  const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), ROOT);
-  return { file: path.relative(ROOT, file), rps_while_profiling: Math.round(load.completed / load.elapsedSec), sampling_interval_us: SETTINGS.profileSamplingUs, ...summary };
+  const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), ROOT, load.completed);
+  return {
+    file: path.relative(ROOT, file),
+    rps_while_profiling: Math.round(load.completed / load.elapsedSec),
+    sampling_interval_us: SETTINGS.profileSamplingUs,
+    ...summary,
+  };
+}
+
+/** Profiles `keyed`, and `baseline` beside it to show what the keyed path adds per request. */
+async function profileKeyed({ service, targets }) {
+  const baseline = await profileScenario({ service, name: 'baseline', target: targets.baseline, seconds: Math.ceil(SETTINGS.profileSec / 2) });
+  const keyed = await profileScenario({ service, name: 'keyed', target: targets.keyed, seconds: SETTINGS.profileSec });
+  const trim = (p) => ({ ...p, functions: p.functions.slice(0, PROFILE_TOP), modules: p.modules.slice(0, PROFILE_TOP) });
+  return { keyed: trim(keyed), baseline: trim(baseline), added_by_keyed: compareModules(baseline, keyed, PROFILE_TOP) };
 }
 
 function machineFacts() {

@@ -64,7 +64,9 @@ function combineRuns(runs) {
   let errors = 0;
   let timeouts = 0;
   let non2xx = 0;
+  let cpuSec = 0;
   for (const run of runs) {
+    cpuSec = cpuSec === null || run.cpuSec === null || run.cpuSec === undefined ? null : cpuSec + run.cpuSec;
     latencies.append(run.latencies);
     completed += run.completed;
     elapsedSec += run.elapsedSec;
@@ -73,7 +75,7 @@ function combineRuns(runs) {
     non2xx += run.non2xx;
     for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
   }
-  return { completed, elapsedSec, latencies, errors, timeouts, non2xx, statusCodes };
+  return { completed, elapsedSec, latencies, errors, timeouts, non2xx, statusCodes, cpuSec };
 }
 
 const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
@@ -88,6 +90,7 @@ function summarize(run) {
     p50_ms: round(percentile(sorted, 50), 2),
     p99_ms: round(percentile(sorted, 99), 2),
     max_ms: round(sorted[sorted.length - 1], 2),
+    cpu_us_per_request: run.cpuSec === null || run.cpuSec === undefined ? null : Math.round((run.cpuSec * 1e6) / run.completed),
     errors: run.errors + run.timeouts,
     non_2xx: run.non2xx,
     status_codes: run.statusCodes,

@@ -1,6 +1,10 @@
 'use strict';
 const { spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
 const net = require('node:net');
+
+// USER_HZ: /proc/<pid>/stat counts CPU time in these ticks (100 on Linux).
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The first port in [from, to] nothing listens on, on loopback. */
 async function findFreePort(from, to, taken = []) {
@@ -53,6 +57,16 @@ class ChildService {
 
   get pid() {
     return this.child.pid;
+  }
+
+  /** CPU time (user + system, all threads) the process has used so far, from /proc; null elsewhere. */
+  cpuSeconds() {
+    try {
+      const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      return null;
+    }
   }
 
   request(type, payload = {}) {

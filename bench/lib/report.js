@@ -8,13 +8,14 @@ function renderReport(results) {
   const { machine, settings, scenarios, per_keyed_request: perRequest, profile, targets } = results;
   const { redis, postgres } = perRequest;
   const requestPath = Object.entries(postgres.request_path_statements);
+  const { keyed, baseline } = profile;
   const lines = [
     '# Benchmark results',
     '',
     `${results.date} · ${machine.cpu} · ${machine.memory_gb} GB · Node ${machine.node} · commit ${machine.commit ?? 'unknown'}`,
     '',
     table(
-      ['scenario', 'req/s', 'x baseline', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'req/s by round'],
+      ['scenario', 'req/s', 'x baseline', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'server CPU µs/req', 'req/s by round'],
       scenarios.map((s) => [
         `\`${s.name}\``,
         s.rps,
@@ -24,6 +25,7 @@ function renderReport(results) {
         s.max_ms.toFixed(2),
         s.errors,
         s.non_2xx,
+        s.cpu_us_per_request ?? '-',
         s.rounds_rps.join(' / '),
       ]),
     ),
@@ -40,21 +42,26 @@ function renderReport(results) {
       `Cross-check, server-wide \`INFO commandstats\` delta less those script-internal calls and less the background rate measured just before: ` +
       `${redis.server_commands_per_request_less_background} per request (the Redis is shared; background ${redis.background_commands_per_second} commands/s).`,
     `- PostgreSQL: **${postgres.request_path_statements_per_request}** statements per request on the request path` +
-      (requestPath.length ? ` (${requestPath.map(([sql, { count, called_from: from }]) => `\`${sql}\` x${count} from ${from.join(' < ') || 'outside dist/src'}`).join('; ')})` : '') +
+      (requestPath.length ? ` (${requestPath.map(([sql, { count, called_from: from }]) => `\`${sql.slice(0, 100)}\` x${count} from ${from.join(' < ') || 'outside dist/src'}`).join('; ')})` : '') +
       `${postgres.key_cache_misses ? `; ${postgres.key_cache_misses} key look-up(s) by hash (key-cache misses: an entry's TTL ran out)` : '; no key look-up (every request a cache hit)'}` +
       `; usage rows arrived in ${postgres.usage_batch_statements} batch statement(s) (~${postgres.usage_rows_per_batch ?? '-'} rows each` +
       `${postgres.usage_table ? `, \`${postgres.usage_table}\`` : ''})` +
       `${Object.keys(postgres.batch_bookkeeping_statements).length ? `, with ${Object.entries(postgres.batch_bookkeeping_statements).map(([sql, n]) => `\`${sql.slice(0, 60)}\` x${n}`).join(', ')}` : ''}. ` +
       `Counted inside the service by a wrapper around \`pg.Client#query\` (pg_stat_statements is not preloaded on the shared server).`,
     '',
-    `## Profile of \`keyed\` (${profile.samples} samples at ${profile.sampling_interval_us} µs, ${profile.busy_pct}% busy, ${profile.rps_while_profiling} req/s while profiling)`,
+    `## Profile of \`keyed\` (${keyed.samples} samples at ${keyed.sampling_interval_us} µs, ${keyed.busy_pct}% busy, ${keyed.rps_while_profiling} req/s while profiling)`,
     '',
-    'Self time, share of the busy samples. The V8 sampling profiler (`node --cpu-prof`\'s) run inside the service for the keyed run only; ' +
-      `the profile is in \`${profile.file}\` (open it in Chrome DevTools).`,
+    'The V8 sampling profiler (the one `node --cpu-prof` runs) started inside the service for one keyed run only, then for one baseline run; ' +
+      `profiles in \`${keyed.file}\` and \`${baseline.file}\` (open them in Chrome DevTools). ` +
+      `Main-thread CPU per request: **${keyed.busy_us_per_request} µs** keyed, ${baseline.busy_us_per_request} µs baseline.`,
     '',
-    table(['function', 'self %'], profile.functions.map((f) => [`\`${f.name}\``, f.self_pct])),
+    'Top self time in `keyed`:',
     '',
-    table(['module', 'self %'], profile.modules.map((m) => [`\`${m.name}\``, m.self_pct])),
+    table(['function', 'self %', 'µs/req'], keyed.functions.map((f) => [`\`${f.name}\``, f.self_pct, f.us_per_request])),
+    '',
+    'What the keyed path adds over the baseline, by module (self time, main-thread µs per request):',
+    '',
+    table(['module', 'baseline', 'keyed', 'added'], profile.added_by_keyed.map((m) => [`\`${m.name}\``, m.baseline_us, m.keyed_us, m.added_us])),
     '',
     '## Conditions',
     '',

@@ -14,7 +14,7 @@ const originalQuery = Client.prototype.query;
 /** The statement's text, whitespace collapsed and cut, so one SQL shape is one entry. */
 function fingerprint(query) {
   const text = typeof query === 'string' ? query : query && typeof query.text === 'string' ? query.text : '(non-text query)';
-  return text.replace(/\s+/g, ' ').trim().slice(0, 160);
+  return text.replace(/\s+/g, ' ').trim().slice(0, 400);
 }
 
 Client.prototype.query = function countedQuery(query, ...rest) {
