@@ -27,16 +27,17 @@ class LatencyLog {
 }
 
 /**
- * One autocannon run (`durationSec` or a fixed `amount` of requests). Latencies are taken from
+ * One autocannon run (`durationSec` or a fixed `amount` of requests; as fast as the server answers,
+ * or at `overallRate` requests per second). Latencies are taken from
  * every response rather than from autocannon's whole-millisecond histogram, so p99 differences
  * under a millisecond show.
  */
-function runLoad({ url, headers = {}, connections, durationSec, amount }) {
+function runLoad({ url, headers = {}, connections, durationSec, amount, overallRate }) {
   return new Promise((resolve, reject) => {
     const latencies = new LatencyLog();
     const startedAt = process.hrtime.bigint();
     const instance = autocannon(
-      { url, headers, connections, ...(amount ? { amount } : { duration: durationSec }), timeout: 10 },
+      { url, headers, connections, overallRate, ...(amount ? { amount } : { duration: durationSec }), timeout: 10 },
       (error, result) => {
         if (error) return reject(error);
         const elapsedSec = Number(process.hrtime.bigint() - startedAt) / 1e9;
