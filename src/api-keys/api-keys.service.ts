@@ -83,6 +83,7 @@ export class ApiKeysService {
     const scopes = unique(dto.scopes);
     this.checkPlanScopes(owner, scopes);
     const secret = this.generator.generate();
+    const now = Date.now();
     const key = await this.keys.save(
       this.keys.create({
         userId,
@@ -96,11 +97,12 @@ export class ApiKeysService {
         rateLimitRequestsPerDay: dto.rate_limit_requests_per_day ?? null,
         allowedIps: canonicalIps(dto.allowed_ips ?? []),
         isActive: true,
-        expiresAt: dto.expires_in_days == null ? null : new Date(Date.now() + dto.expires_in_days * DAY_MS),
+        expiresAt: dto.expires_in_days == null ? null : new Date(now + dto.expires_in_days * DAY_MS),
         revokedAt: null,
         deletedAt: null,
         lastUsedAt: null,
         rotatedFrom: null,
+        createdAt: new Date(now),
       }),
     );
     return { ...this.withLimits(key, owner), secret };
@@ -177,6 +179,7 @@ export class ApiKeysService {
           deletedAt: null,
           lastUsedAt: null,
           rotatedFrom: old.id,
+          createdAt: new Date(now),
         }),
       );
       const retire: Partial<ApiKey> = dto.grace_period_hours
