@@ -50,7 +50,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof HttpException) {
     const code = HTTP_STATUS_TO_CODE[error.getStatus()];
     if (code === ErrorCode.ValidationFailed) {
-      return fromCode(code, { details: [{ field: 'request', message: error.message }] });
+      // Nest turns Fastify's body-parsing failures (malformed JSON, bad content length) into these.
+      return fromCode(code, { details: [{ field: 'body', message: error.message }] });
     }
     if (code) return fromCode(code);
     const status = error.getStatus();
