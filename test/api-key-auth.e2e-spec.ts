@@ -29,16 +29,17 @@ describe(ApiKeyStrategy.name, () => {
       ['no Authorization header', undefined],
       ['another scheme', 'Basic dXNlcjpwYXNz'],
       ['Bearer with no credential', 'Bearer '],
+      ['the bare scheme', 'Bearer'],
     ])('missing: %s', async (_case, authorization) => {
       const req = request(t.http).get('/tracks');
       if (authorization !== undefined) req.set('Authorization', authorization);
       expect((await req.expect(401)).body).toEqual(invalid('missing'));
     });
 
-    it('malformed: wrong shape, wrong checksum, the guide example, a JWT', async () => {
+    it('malformed: wrong shape, wrong checksum, the guide example, a JWT, two credentials', async () => {
       const real = new ApiKeyGenerator().generate();
       const typo = real.slice(0, 5) + (real[5] === 'x' ? 'y' : 'x') + real.slice(6);
-      for (const key of ['tt_short', typo, 'tt_AbCdEfGhIjKlMnOpQrStUvWxYz123456', owner.token, `${real}0`]) {
+      for (const key of ['tt_short', typo, 'tt_AbCdEfGhIjKlMnOpQrStUvWxYz123456', owner.token, `${real}0`, `${real} ${real}`]) {
         expect((await whoami(key).expect(401)).body).toEqual(invalid('malformed'));
       }
     });

@@ -56,7 +56,12 @@ const KEY_WITH_OWNER_SQL = `
   FROM api_keys k JOIN users u ON u.id = k.user_id
   WHERE k.key_hash = $1 AND k.deleted_at IS NULL`;
 
-const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+const BEARER_SCHEME = /^bearer(?:[ \t]|$)/i;
+
+/** The credential of a `Bearer` Authorization header (`''` when there is none). */
+function bearerCredential(authorization: string | undefined): string {
+  return authorization !== undefined && BEARER_SCHEME.test(authorization) ? authorization.slice(7).trim() : '';
+}
 
 /**
  * The request path of an API key, up to and including the IP allowlist: the contract's checks in
@@ -88,9 +93,8 @@ export class ApiKeyAuthenticator implements OnModuleInit {
    * request refused by the allowlist still counts as that key's usage), then applies `allowed_ips`.
    */
   async authenticate(request: FastifyRequest): Promise<AuthenticatedApiKey> {
-    const authorization = request.headers.authorization;
-    const token = authorization === undefined ? null : BEARER.exec(authorization)?.[1];
-    if (!token) throw invalidApiKey('missing');
+    const token = bearerCredential(request.headers.authorization);
+    if (token === '') throw invalidApiKey('missing');
     if (!this.generator.isWellFormed(token)) throw invalidApiKey('malformed');
 
     const hash = this.hasher.hash(token);
