@@ -58,6 +58,25 @@ describe(UsageBuffer.name, () => {
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('connection refused'));
   });
 
+  it('writes a backlog with several writers at once, every row exactly once', async () => {
+    const written: UsageRecord[][] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const { buffer } = bufferWith({
+      writers: 2,
+      write: async (rows) => {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        written.push(rows);
+      },
+    });
+    for (let i = 0; i < 45; i++) buffer.record(row(i));
+    await buffer.drain(1000);
+    expect(mostInFlight).toBe(2);
+    expect(createdAts(written).sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, i) => i));
+  });
+
   it('drops and counts the oldest rows at the bound, with one log line', async () => {
     const written: UsageRecord[][] = [];
     const { buffer, log } = bufferWith({ maxRows: 5, batchSize: 100, write: async (rows) => void written.push(rows) });

@@ -11,6 +11,8 @@ export interface UsageBufferOptions {
   /** Writes one batch; a rejection keeps the batch for a retry. */
   write: (rows: UsageRecord[]) => Promise<void>;
   logger: Pick<LoggerService, 'log' | 'warn' | 'error'>;
+  /** Batches written at once when more than one is waiting (PostgreSQL connections it may use). */
+  writers?: number;
   /** Longest wait between retries while the database is unreachable. */
   maxBackoffMs?: number;
   /** At most one "dropped" or "write failed" line per this many ms. */
@@ -21,12 +23,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * Holds usage rows off the request path and writes them in batches: every `flushIntervalMs`, or as
- * soon as `batchSize` rows wait, one batch at a time. A failed write keeps its rows and retries with
+ * soon as `batchSize` rows wait. A failed write keeps its rows and retries with
  * exponential backoff; the bound drops the oldest rows, never growing memory and never failing a request.
  */
 export class UsageBuffer {
   private readonly queue: RingQueue<UsageRecord>;
   private readonly maxBackoffMs: number;
+  private readonly writers: number;
   private readonly reportIntervalMs: number;
   private timer?: NodeJS.Timeout;
   private writing?: Promise<void>;
@@ -41,6 +44,7 @@ export class UsageBuffer {
   constructor(private readonly options: UsageBufferOptions) {
     this.queue = new RingQueue(options.maxRows);
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
+    this.writers = options.writers ?? 1;
     this.reportIntervalMs = options.reportIntervalMs ?? 10000;
   }
 
@@ -76,9 +80,13 @@ export class UsageBuffer {
     }
   }
 
-  /** Writes what is buffered unless backing off after a failure; one writer at a time. */
+  /** Writes what is buffered unless backing off after a failure; one flush (of up to `writers` batches at once) at a time. */
   flush(): Promise<void> {
-    this.writing ??= this.writeAll().finally(() => (this.writing = undefined));
+    if (!this.writing) {
+      const writers = Math.max(1, Math.min(this.writers, Math.ceil(this.queue.size / this.options.batchSize)));
+      const all = writers === 1 ? this.writeAll() : Promise.all(Array.from({ length: writers }, () => this.writeAll())).then(() => undefined);
+      this.writing = all.finally(() => (this.writing = undefined));
+    }
     return this.writing;
   }
 

@@ -44,6 +44,8 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
       maxRows: config.usageBufferMaxRows,
       batchSize: config.usageFlushBatchSize,
       flushIntervalMs: config.usageFlushIntervalMs,
+      // A backlog drains over two PostgreSQL connections; the embedded database has one.
+      writers: config.databaseUrl ? 2 : 1,
       logger: this.logger,
       write: async (rows) => {
         await writer.insert(rows);

@@ -4,15 +4,19 @@ import type { UsageRecord } from './usage-record';
 export type Query = (sql: string, parameters: unknown[]) => Promise<unknown>;
 
 /**
- * One statement per batch whatever its size: the rows travel as eight arrays and `unnest` turns them
- * back into rows. Measured faster than a multi-row VALUES list (see README "Usage"), keeps the
- * statement text constant (one plan) and stays far from the 65,535-parameter limit.
+ * One statement per batch whatever its size, its text constant (one plan), far from the
+ * 65,535-parameter limit. Rows travel as arrays that `unnest` turns back into rows, and what
+ * repeats is sent once: the batch's distinct keys (with their owners) and distinct endpoints go as
+ * small dictionaries, each row carrying only their 1-based positions. PostgreSQL then parses
+ * integers instead of two UUIDs and two texts per row. Measured (README "Usage"): about 1.6 times
+ * the rows a second of plain per-column arrays, themselves about twice a multi-row VALUES list.
  */
 const INSERT_ROWS = `
   INSERT INTO api_key_usage (created_at, api_key_id, user_id, method, route, status_code, response_time_ms, client_ip)
-  SELECT to_timestamp(created_ms / 1000), api_key_id, user_id, method, route, status_code, response_time_ms, client_ip
-  FROM unnest($1::float8[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int2[], $7::float4[], $8::text[])
-    AS row (created_ms, api_key_id, user_id, method, route, status_code, response_time_ms, client_ip)`;
+  SELECT to_timestamp(row.created_ms / 1000), ($2::uuid[])[row.key], ($3::uuid[])[row.key],
+         ($4::text[])[row.endpoint], ($5::text[])[row.endpoint], row.status_code, row.response_time_ms, row.client_ip
+  FROM unnest($1::float8[], $6::int4[], $7::int4[], $8::int2[], $9::float4[], $10::text[])
+    AS row (created_ms, key, endpoint, status_code, response_time_ms, client_ip)`;
 
 /** PostgreSQL's "no partition of relation found for row". */
 const NO_PARTITION = '23514';
@@ -31,38 +35,63 @@ export class UsageWriter {
   ) {}
 
   async insert(rows: readonly UsageRecord[]): Promise<void> {
-    const parameters = toColumns(rows);
+    const { parameters, oldest } = encode(rows);
     try {
       await this.query(INSERT_ROWS, parameters);
     } catch (error) {
       if ((error as { code?: string }).code !== NO_PARTITION) throw error;
-      const oldest = (parameters[0] as number[]).reduce((min, at) => (at < min ? at : min));
-      await this.options.ensurePartitions(Math.ceil((Date.now() - oldest) / DAY_MS) + 1);
+      await this.options.ensurePartitions(Math.floor((Date.now() - oldest) / DAY_MS) + 1);
       await this.query(INSERT_ROWS, parameters);
     }
   }
 }
 
-function toColumns(rows: readonly UsageRecord[]): unknown[][] {
+/** An element of a PostgreSQL array literal: double-quoted, `"` and `\` escaped. */
+const quote = (text: string): string => (/["\\]/.test(text) ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`);
+const arrayLiteral = (items: readonly (string | number)[]): string => `{${items.join(',')}}`;
+
+/**
+ * The statement's parameters as array literals built here: UUIDs and numbers need no quoting,
+ * which spares the driver's per-element escaping.
+ */
+function encode(rows: readonly UsageRecord[]): { parameters: string[]; oldest: number } {
+  const keyPositions = new Map<string, number>();
+  const keyIds: string[] = [];
+  const ownerIds: string[] = [];
+  const endpointPositions = new Map<string, number>();
+  const methods: string[] = [];
+  const routes: string[] = [];
   const n = rows.length;
   const createdAt = new Array<number>(n);
-  const apiKeyId = new Array<string>(n);
-  const userId = new Array<string>(n);
-  const method = new Array<string>(n);
-  const route = new Array<string>(n);
-  const statusCode = new Array<number>(n);
-  const responseTime = new Array<number>(n);
-  const clientIp = new Array<string>(n);
+  const keys = new Array<number>(n);
+  const endpoints = new Array<number>(n);
+  const statusCodes = new Array<number>(n);
+  const responseTimes = new Array<number>(n);
+  const clientIps = new Array<string>(n);
+  let oldest = Infinity;
   for (let i = 0; i < n; i++) {
     const row = rows[i];
+    let key = keyPositions.get(row.apiKeyId);
+    if (key === undefined) {
+      key = keyIds.push(row.apiKeyId);
+      ownerIds.push(row.userId);
+      keyPositions.set(row.apiKeyId, key);
+    }
+    const endpointId = `${row.method} ${row.route}`;
+    let endpoint = endpointPositions.get(endpointId);
+    if (endpoint === undefined) {
+      endpoint = methods.push(quote(row.method));
+      routes.push(quote(row.route));
+      endpointPositions.set(endpointId, endpoint);
+    }
     createdAt[i] = row.createdAt;
-    apiKeyId[i] = row.apiKeyId;
-    userId[i] = row.userId;
-    method[i] = row.method;
-    route[i] = row.route;
-    statusCode[i] = row.statusCode;
-    responseTime[i] = row.responseTimeMs;
-    clientIp[i] = row.clientIp;
+    keys[i] = key;
+    endpoints[i] = endpoint;
+    statusCodes[i] = row.statusCode;
+    responseTimes[i] = row.responseTimeMs;
+    clientIps[i] = quote(row.clientIp);
+    if (row.createdAt < oldest) oldest = row.createdAt;
   }
-  return [createdAt, apiKeyId, userId, method, route, statusCode, responseTime, clientIp];
+  const parameters = [createdAt, keyIds, ownerIds, methods, routes, keys, endpoints, statusCodes, responseTimes, clientIps].map(arrayLiteral);
+  return { parameters, oldest };
 }

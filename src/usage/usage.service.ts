@@ -9,14 +9,14 @@ import { KeyUsageDto } from './dto/key-usage.dto';
 const DAY_MS = 86_400_000;
 
 /** One key's rows in the period, grouped in the database: a handful of rows come back. */
-const KEY_USAGE = `
+export const KEY_USAGE_SQL = `
   SELECT route, status_code, count(*)::int AS requests, sum(response_time_ms)::float8 AS total_ms
   FROM api_key_usage
   WHERE api_key_id = $1 AND created_at >= $2 AND created_at <= $3
   GROUP BY route, status_code`;
 
 /** The account's keys' rows in the period, grouped three ways in one scan. */
-const ACCOUNT_USAGE = `
+export const ACCOUNT_USAGE_SQL = `
   SELECT key_id, day, status_code, count(*)::int AS requests, count(*) FILTER (WHERE status_code >= 400)::int AS failed
   FROM (
     SELECT api_key_id AS key_id, ((created_at AT TIME ZONE 'UTC')::date)::text AS day, status_code
@@ -64,7 +64,7 @@ export class UsageService {
   async keyUsage(userId: string, keyId: string, days: number): Promise<KeyUsageDto> {
     await this.apiKeys.findOwned(userId, keyId);
     const period = periodOf(days);
-    const rows = await this.dataSource.query<KeyUsageRow[]>(KEY_USAGE, [keyId, period.start, period.end]);
+    const rows = await this.dataSource.query<KeyUsageRow[]>(KEY_USAGE_SQL, [keyId, period.start, period.end]);
     const usage: KeyUsageDto = {
       api_key_id: keyId,
       total_requests: 0,
@@ -94,7 +94,7 @@ export class UsageService {
     const period = periodOf(days);
     const keys = await this.keys.find({ select: { id: true, keyPrefix: true, name: true }, where: { userId } });
     const rows = keys.length
-      ? await this.dataSource.query<AccountUsageRow[]>(ACCOUNT_USAGE, [keys.map((key) => key.id), period.start, period.end])
+      ? await this.dataSource.query<AccountUsageRow[]>(ACCOUNT_USAGE_SQL, [keys.map((key) => key.id), period.start, period.end])
       : [];
     const byDay = new Map(daysOf(period).map((date): [string, DayUsageDto] => [date, { date, total_requests: 0, failed_requests: 0 }]));
     const keysById = new Map(keys.map((key) => [key.id, key]));

@@ -1,0 +1,47 @@
+import type { UsageRecord } from './usage-record';
+import { Query, UsageWriter } from './usage-writer';
+
+const row = (overrides: Partial<UsageRecord>): UsageRecord => ({
+  apiKeyId: '00000000-0000-4000-8000-000000000001',
+  userId: '00000000-0000-4000-8000-0000000000aa',
+  method: 'GET',
+  route: '/tracks/:id',
+  statusCode: 200,
+  responseTimeMs: 1.5,
+  clientIp: '127.0.0.1',
+  createdAt: 1_700_000_000_123,
+  ...overrides,
+});
+
+describe(UsageWriter.name, () => {
+  it('sends repeated keys and endpoints once, rows as positions, text quoted and escaped', async () => {
+    const query = jest.fn<ReturnType<Query>, Parameters<Query>>().mockResolvedValue([]);
+    const other = '00000000-0000-4000-8000-000000000002';
+    await new UsageWriter(query, { ensurePartitions: jest.fn() }).insert([
+      row({}),
+      row({ apiKeyId: other, userId: 'owner-2', route: '/tracks', statusCode: 404 }),
+      row({ method: 'DELETE', route: '/odd/"route"\\', clientIp: '::1', responseTimeMs: 0.25 }),
+    ]);
+    const [, parameters] = query.mock.calls[0];
+    expect(parameters).toEqual([
+      '{1700000000123,1700000000123,1700000000123}',
+      `{00000000-0000-4000-8000-000000000001,${other}}`,
+      '{00000000-0000-4000-8000-0000000000aa,owner-2}',
+      '{"GET","GET","DELETE"}',
+      '{"/tracks/:id","/tracks","/odd/\\"route\\"\\\\"}',
+      '{1,2,1}',
+      '{1,2,3}',
+      '{200,404,200}',
+      '{1.5,1.5,0.25}',
+      '{"127.0.0.1","127.0.0.1","::1"}',
+    ]);
+  });
+
+  it('creates the missing partition back to the oldest row, then retries once', async () => {
+    const query = jest.fn<ReturnType<Query>, Parameters<Query>>().mockRejectedValueOnce(Object.assign(new Error('no partition'), { code: '23514' })).mockResolvedValue([]);
+    const ensurePartitions = jest.fn().mockResolvedValue(undefined);
+    await new UsageWriter(query, { ensurePartitions }).insert([row({ createdAt: Date.now() - 3 * 86_400_000 })]);
+    expect(ensurePartitions).toHaveBeenCalledWith(4);
+    expect(query).toHaveBeenCalledTimes(2);
+  });
+});
