@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere, IsNull, Repository } from 'typeorm';
+import { DataSource, FindOptionsWhere, IsNull, Repository } from 'typeorm';
 import { DomainException, notFound, validationFailed, ValidationDetail } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { PlansService } from '../plans/plans.service';
@@ -120,8 +120,8 @@ export class ApiKeysService {
   }
 
   /** The user's key, or 404 when it does not exist, was deleted, or belongs to someone else. */
-  async findOwned(userId: string, keyId: string, manager: EntityManager = this.keys.manager): Promise<ApiKey> {
-    const key = await manager.findOne(ApiKey, { where: { id: keyId, userId, deletedAt: IsNull() } });
+  async findOwned(userId: string, keyId: string): Promise<ApiKey> {
+    const key = await this.keys.findOneBy({ id: keyId, userId, deletedAt: IsNull() });
     if (!key) throw notFound();
     return key;
   }
