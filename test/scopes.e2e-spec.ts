@@ -79,6 +79,7 @@ describe(Scopes.name, () => {
         expect(operation['x-required-scopes']).toEqual(route.scopes);
         expect(operation.description).toBe(route.scopes!.length ? `Requires scope ${route.scopes!.join(', ')}` : 'Requires a valid API key (no scope)');
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403', '429']));
+        expect(operation.summary).not.toBe('');
       }
       if (route.auth.startsWith('jwt')) expect(operation.security).toEqual([{ [JWT_SECURITY]: [] }]);
     }

@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  DECORATORS,
 } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { API_KEY_SECURITY } from '../common/http/swagger';
@@ -38,6 +39,18 @@ const forbiddenSchema = (scopes: readonly Scope[]): SchemaObject => ({
 });
 
 /**
+ * Adds the scope sentence to the route's OpenAPI description, keeping a summary (and description)
+ * set by the route's own `@ApiOperation`, whichever decorator runs first.
+ */
+function ApiScopesDescription(needs: string): MethodDecorator {
+  return (target, key, descriptor) => {
+    const existing: { description?: string } | undefined = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object);
+    const description = existing?.description ? `${existing.description}\n\n${needs}` : needs;
+    return ApiOperation({ ...existing, description })(target, key, descriptor);
+  };
+}
+
+/**
  * An API-key route and the scopes it needs (none: any valid key). One declaration drives the
  * guards (key, rate limits, scopes), the OpenAPI security requirement and the route's description.
  */
@@ -47,7 +60,7 @@ export function Scopes(...scopes: Scope[]): MethodDecorator {
     RequiredScopes(scopes),
     UseGuards(ApiKeyAuthGuard, TieredThrottlerGuard, ScopesGuard),
     ApiBearerAuth(API_KEY_SECURITY),
-    ApiOperation({ description: needs }),
+    ApiScopesDescription(needs),
     ApiExtension('x-required-scopes', scopes),
     ApiUnauthorizedResponse({ description: 'Missing, malformed, unknown, revoked, suspended or expired API key', schema: invalidKeySchema }),
     ApiForbiddenResponse({ description: 'The key or its plan lacks a required scope, or the client IP is not allowed', schema: forbiddenSchema(scopes) }),
