@@ -7,8 +7,8 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   DECORATORS,
+  SchemaObject,
 } from '@nestjs/swagger';
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { API_KEY_SECURITY } from '../common/http/swagger';
 import type { Scope } from '../plans/scopes';
 import { TieredThrottlerGuard } from '../rate-limit/tiered-throttler.guard';
