@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AnalyticsController } from '../src/usage/analytics.controller';
+import { UsagePartitions } from '../src/usage/usage-partitions';
+import { UsageRecorder } from '../src/usage/usage-recorder';
 import { UsageController } from '../src/usage/usage.controller';
 import { registerUser, RegisteredUser, setPlan } from './support/accounts';
 import { createApiKey, CreatedKey } from './support/api-keys';
@@ -109,6 +111,59 @@ describe(UsageController.name, () => {
     await request(t.http).get('/api-keys/not-a-uuid/usage').set('Authorization', `Bearer ${owner.token}`).expect(400);
     await request(t.http).delete(`/api-keys/${key.id}`).set('Authorization', `Bearer ${owner.token}`).expect(204);
     await usageOf(key).expect(404);
+  });
+
+  it('counts a HEAD request once, under its route template', async () => {
+    const key = await createApiKey(t.http, owner.token);
+    await request(t.http).head(`/tracks/${randomUUID()}`).set('Authorization', `Bearer ${key.key}`).expect(404);
+    const res = await eventually(() => usageOf(key).expect(200), (r) => r.body.total_requests > 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await usageOf(key).expect(200)).body).toMatchObject({ total_requests: 1, requests_by_endpoint: { '/tracks/:id': 1 } });
+    expect(res.body.requests_by_status_code).toEqual({ '404': 1 });
+  });
+
+  describe(UsagePartitions.name, () => {
+    const partitionDates = async (): Promise<string[]> => {
+      const rows = await t.app.get(DataSource).query<{ name: string }[]>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'api_key_usage'::regclass ORDER BY 1`,
+      );
+      return rows.map((row) => `${row.name.slice(-8, -4)}-${row.name.slice(-4, -2)}-${row.name.slice(-2)}`);
+    };
+    const dayOffset = (days: number): string => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+
+    it('has partitions from yesterday to a week ahead, and drops whole ones past the retention', async () => {
+      const dates = await partitionDates();
+      expect(dates).toEqual(expect.arrayContaining([dayOffset(-1), dayOffset(0), dayOffset(7)]));
+      const dataSource = t.app.get(DataSource);
+      await dataSource.query('SELECT api_key_usage_maintain(100, 7, 3650)');
+      expect((await partitionDates())[0]).toBe(dayOffset(-100));
+
+      await t.app.get(UsagePartitions).maintain(1);
+      const kept = await partitionDates();
+      expect(t.config.usageRetentionDays).toBe(90);
+      expect(kept[0]).toBe(dayOffset(-90));
+      expect(kept.at(-1)).toBe(dayOffset(7));
+    });
+
+    it('creates the partition a late row needs instead of losing it', async () => {
+      const key = await createApiKey(t.http, owner.token);
+      const tenDaysAgo = Date.now() - 10 * DAY_MS;
+      await t.app.get(DataSource).query(`DROP TABLE IF EXISTS api_key_usage_p${dayOffset(-10).replaceAll('-', '')}`);
+      t.app.get(UsageRecorder).buffer.record({
+        apiKeyId: key.id,
+        userId: owner.user.id,
+        method: 'GET',
+        route: '/tracks',
+        statusCode: 200,
+        responseTimeMs: 2,
+        clientIp: '127.0.0.1',
+        createdAt: tenDaysAgo,
+      });
+      const res = await eventually(() => usageOf(key, '?days=30').expect(200), (r) => r.body.total_requests === 1);
+      expect(res.body.total_requests).toBe(1);
+      expect(await partitionDates()).toContain(dayOffset(-10));
+    });
   });
 
   describe(AnalyticsController.name, () => {

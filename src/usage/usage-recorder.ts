@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onResponseHookHandler, RouteOptions } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
@@ -12,8 +12,6 @@ import { Query, UsageWriter } from './usage-writer';
 /** How long shutdown keeps retrying buffered rows while the database is unreachable. */
 const SHUTDOWN_FLUSH_TIMEOUT_MS = 10_000;
 const LAST_USED_INTERVAL_MS = 1_000;
-/** Never happens on a keyed request (the key guard runs only on matched routes); kept out of the path. */
-const UNMATCHED_ROUTE = '(unmatched)';
 
 /**
  * Records one usage row per request that carried a usable key (`request.apiKey`), whatever its
@@ -21,6 +19,11 @@ const UNMATCHED_ROUTE = '(unmatched)';
  * interceptors, so an interceptor never sees the 403 and 429 the key guards answer; the hook runs
  * once per response, after every guard, filter and handler. The row goes to {@link UsageBuffer};
  * the request never waits for the database.
+ *
+ * Each route gets its own hook, made when the route is registered and knowing its template: the
+ * request path then reads no route metadata (Fastify's `request.routeOptions` builds an object
+ * on every read). Nest registers the routes after building the providers and before
+ * `onModuleInit`, hence the `onRoute` hook is added here, in the constructor.
  */
 @Injectable()
 export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
@@ -40,6 +43,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     const query: Query = (sql, parameters) => dataSource.query(sql, parameters);
     const writer = new UsageWriter(query, { ensurePartitions: (daysBack) => partitions.maintain(daysBack) });
     this.lastUsed = new LastUsedTracker(query);
+    adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('onRoute', (route) => this.attachTo(route));
     this.buffer = new UsageBuffer({
       maxRows: config.usageBufferMaxRows,
       batchSize: config.usageFlushBatchSize,
@@ -56,7 +60,6 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onResponse', this.onResponse);
     // Fastify runs onClose hooks last-registered first: this one runs after the server has closed
     // and its in-flight requests have answered, and before the database closes (Nest's
     // onApplicationShutdown), so the rows of requests that finished during shutdown are written too.
@@ -74,22 +77,27 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     await this.flushAll();
   }
 
-  private readonly onResponse = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    const key = request.apiKey;
-    if (key !== undefined) {
-      this.buffer.record({
-        apiKeyId: key.id,
-        userId: key.userId,
-        method: request.method,
-        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
-        statusCode: reply.statusCode,
-        responseTimeMs: reply.elapsedTime,
-        clientIp: request.ip,
-        createdAt: Date.now(),
-      });
-    }
-    done();
-  };
+  private attachTo(route: RouteOptions): void {
+    const template = route.url;
+    const recordUsage: onResponseHookHandler = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+      const key = request.apiKey;
+      if (key !== undefined) {
+        this.buffer.record({
+          apiKeyId: key.id,
+          userId: key.userId,
+          method: request.method,
+          route: template,
+          statusCode: reply.statusCode,
+          responseTimeMs: reply.elapsedTime,
+          clientIp: request.ip,
+          createdAt: Date.now(),
+        });
+      }
+      done();
+    };
+    const own = route.onResponse;
+    route.onResponse = own === undefined ? [recordUsage] : [...(Array.isArray(own) ? own : [own]), recordUsage];
+  }
 
   private async flushAll(): Promise<void> {
     await this.buffer.drain(SHUTDOWN_FLUSH_TIMEOUT_MS);
