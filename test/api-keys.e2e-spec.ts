@@ -358,6 +358,27 @@ describe(ApiKeysController.name, () => {
     });
   });
 
+  describe('DELETE and analytics', () => {
+    it("keeps a deleted key's usage counted in the account's analytics", async () => {
+      const pro = await registerUser(t.http);
+      await setPlan(t, pro.user.id, 'pro');
+      const used = await createApiKey(t.http, pro.token);
+      const analyst = await createApiKey(t.http, pro.token, { scopes: ['read:analytics'] });
+      for (let i = 0; i < 3; i++) await request(t.http).get('/tracks').set('Authorization', `Bearer ${used.key}`).expect(200);
+      await request(t.http).delete(`/api-keys/${used.id}`).set('Authorization', `Bearer ${pro.token}`).expect(204);
+
+      const deadline = Date.now() + 10_000;
+      let byKey: { api_key_id: string; total_requests: number }[] = [];
+      while (Date.now() < deadline) {
+        const res = await request(t.http).get('/analytics/usage').set('Authorization', `Bearer ${analyst.key}`).expect(200);
+        byKey = res.body.by_key;
+        if (byKey.some((k) => k.api_key_id === used.id && k.total_requests === 3)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(byKey).toEqual(expect.arrayContaining([expect.objectContaining({ api_key_id: used.id, total_requests: 3 })]));
+    });
+  });
+
   describe('tenancy', () => {
     it("answers 404 for another user's key on every route, and 400 for a malformed id", async () => {
       const { id } = await createApiKey(t.http, owner.token);
