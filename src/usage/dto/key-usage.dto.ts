@@ -5,16 +5,20 @@ export const COUNTS_BY_KEY = { type: 'object', additionalProperties: { type: 'in
 
 /** One key's usage over a period (the guide's "Usage Analytics" response). */
 export class KeyUsageDto {
+  /** The key. */
   @ApiProperty({ format: 'uuid' })
   api_key_id: string;
 
   /** Requests made with the key in the period, whatever their outcome. */
+  @ApiProperty({ type: 'integer' })
   total_requests: number;
 
   /** Requests answered with a status below 400. */
+  @ApiProperty({ type: 'integer' })
   successful_requests: number;
 
   /** Requests answered with a status of 400 or above (403, 404, 429 and 5xx included). */
+  @ApiProperty({ type: 'integer' })
   failed_requests: number;
 
   /** Mean response time in milliseconds, one decimal place; 0 without requests. */
