@@ -84,8 +84,8 @@ async function timeQuery(client, keyId, days) {
  */
 async function bufferThroughput(url, batchSize) {
   const pool = new Pool({ connectionString: url, max: 10 });
-  const writer = new UsageWriter((sql, parameters) => pool.query(sql, parameters), { ensurePartitions: async () => undefined });
   const quiet = { log: () => undefined, warn: (m) => log(`warn: ${m}`), error: (m) => log(`error: ${m}`) };
+  const writer = new UsageWriter((sql, parameters) => pool.query(sql, parameters), { ensurePartitions: async () => undefined, retentionDays: 90, logger: quiet });
   const buffer = new UsageBuffer({ maxRows: BUFFER_ROWS, batchSize, flushIntervalMs: 250, writers: 2, logger: quiet, write: (rows) => writer.insert(rows) });
   const keys = Array.from({ length: KEYS }, () => [randomUUID(), randomUUID()]);
   const routes = ['/tracks', '/tracks/:id', '/recommendations', '/whoami'];

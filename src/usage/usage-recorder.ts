@@ -41,7 +41,11 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     @InjectConfig() config: AppConfig,
   ) {
     const query: Query = (sql, parameters) => dataSource.query(sql, parameters);
-    const writer = new UsageWriter(query, { ensurePartitions: (daysBack) => partitions.maintain(daysBack) });
+    const writer = new UsageWriter(query, {
+      ensurePartitions: (daysBack) => partitions.maintain(daysBack),
+      retentionDays: config.usageRetentionDays,
+      logger: this.logger,
+    });
     this.lastUsed = new LastUsedTracker(query);
     adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('onRoute', (route) => this.attachTo(route));
     this.buffer = new UsageBuffer({

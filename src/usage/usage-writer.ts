@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { UsageRecord } from './usage-record';
 
 /** Runs one parameterised statement (TypeORM's `DataSource.query`, or a `pg` pool in the bench). */
@@ -25,6 +26,9 @@ const DAY_MS = 86_400_000;
 export interface UsageWriterOptions {
   /** Creates missing partitions covering `daysBack` days ago up to the days ahead (see UsagePartitions). */
   ensurePartitions: (daysBack: number) => Promise<void>;
+  /** Rows dated before this many UTC days ago have no partition to go to: they are dropped. */
+  retentionDays: number;
+  logger: Pick<LoggerService, 'warn'>;
 }
 
 /** Inserts batches of usage rows; a row dated outside the existing partitions gets its partition made. */
@@ -41,8 +45,19 @@ export class UsageWriter {
     } catch (error) {
       if ((error as { code?: string }).code !== NO_PARTITION) throw error;
       await this.options.ensurePartitions(Math.floor((Date.now() - oldest) / DAY_MS) + 1);
-      await this.query(INSERT_ROWS, parameters);
+      const kept = this.withinRetention(rows);
+      if (kept.length > 0) await this.query(INSERT_ROWS, kept === rows ? parameters : encode(kept).parameters);
     }
+  }
+
+  /** Rows a long outage kept past the retention would fail the batch for ever: they are dropped, and said so. */
+  private withinRetention(rows: readonly UsageRecord[]): readonly UsageRecord[] {
+    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    const cutoff = today - this.options.retentionDays * DAY_MS;
+    const kept = rows.filter((row) => row.createdAt >= cutoff);
+    if (kept.length === rows.length) return rows;
+    this.options.logger.warn(`Dropped ${rows.length - kept.length} usage rows older than the ${this.options.retentionDays}-day retention`);
+    return kept;
   }
 }
 
