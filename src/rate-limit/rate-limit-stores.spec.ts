@@ -28,7 +28,7 @@ async function redisStore(): Promise<StoreUnderTest> {
   await connection.connect();
   const client = connection.client as import('redis').RedisClientType;
   return {
-    store: new RedisRateLimitStore(connection),
+    store: new RedisRateLimitStore(connection, 1000),
     close: async () => {
       const keys: string[] = [];
       for await (const batch of client.scanIterator({ MATCH: `${connection.keyPrefix}*`, COUNT: 1000 })) keys.push(...batch);

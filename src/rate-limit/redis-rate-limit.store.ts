@@ -43,11 +43,30 @@ return {allowed, now, unpack(counts)}
 
 const SCRIPT_SHA = createHash('sha1').update(RATE_LIMIT_SCRIPT).digest('hex');
 
-/** The script's counters on Redis (standalone or Cluster): one EVALSHA per decision. */
+/**
+ * The script's counters on Redis (standalone or Cluster): one EVALSHA per decision, answered within
+ * `timeoutMs` or failed. (node-redis' own command timeout only covers the wait to be written to the
+ * socket, not the wait for the reply, so a hung server needs this bound.)
+ */
 export class RedisRateLimitStore implements RateLimitStore {
-  constructor(private readonly connection: RedisConnection) {}
+  constructor(
+    private readonly connection: RedisConnection,
+    private readonly timeoutMs: number,
+  ) {}
 
   async hit(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([this.evaluate(bucket, windows, nowMs), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async evaluate(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {
     const baseKey = bucketKey(this.connection.keyPrefix, bucket);
     const args = ['EVALSHA', SCRIPT_SHA, '1', baseKey, nowMs === undefined ? '' : String(nowMs)];
     for (const window of windows) args.push(window.name, String(window.seconds), String(window.limit));

@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { AppConfig } from '../config/app-config';
+import { InjectConfig } from '../config/config.module';
 import { InjectRedis } from '../redis/redis.module';
 import type { RedisConnection } from '../redis/redis-connection';
 import { WindowCounts, WindowLimit, secondsUntilWindowEnd } from './fixed-window';
@@ -13,8 +15,8 @@ export const REDIS_RETRY_INTERVAL_MS = 1000;
 
 /**
  * The rate-limit counters as @nestjs/throttler's storage: on Redis when configured and answering,
- * otherwise per instance in memory with the same semantics. A Redis error or a command slower than
- * REDIS_COMMAND_TIMEOUT_MS never fails the request: it is decided in memory, the outage is logged
+ * otherwise per instance in memory with the same semantics. A Redis error or an answer slower than
+ * REDIS_COMMAND_TIMEOUT_MS (default 200 ms) never fails the request: it is decided in memory, the outage is logged
  * once, and Redis is tried again (by one request) every {@link REDIS_RETRY_INTERVAL_MS} until it
  * answers, at which point every request is back on Redis.
  */
@@ -26,8 +28,11 @@ export class TieredThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
   private retryRedisAt = 0;
   private fallingBack = false;
 
-  constructor(@InjectRedis() private readonly connection: RedisConnection | null) {
-    if (connection) this.redis = new RedisRateLimitStore(connection);
+  constructor(
+    @InjectRedis() private readonly connection: RedisConnection | null,
+    @InjectConfig() config: AppConfig,
+  ) {
+    if (connection) this.redis = new RedisRateLimitStore(connection, config.redisCommandTimeoutMs);
   }
 
   /** Checks and counts all `windows` of `bucket` at once (see RateLimitStore). */

@@ -1,56 +1,54 @@
-import { AddressInfo, createServer, connect, Server, Socket } from 'node:net';
+import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
 
-/** A TCP proxy a test controls: `cut()` kills every connection and refuses new ones until `restore()`. */
+/**
+ * A loopback TCP proxy a test controls, to make the server behind it hang (`freeze`: requests are
+ * held back, as with a stopped process, and delivered on `thaw`).
+ */
 export class TcpProxy {
-  private readonly sockets = new Set<Socket>();
-  private up = true;
+  private readonly pairs: { client: Socket; upstream: Socket; held: Buffer[] }[] = [];
+  private frozen = false;
 
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
 
-  static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
-    const server = createServer();
-    const proxy = new TcpProxy(server);
-    server.on('connection', (client) => proxy.accept(client, targetPort, targetHost));
+  static async start(targetHost: string, targetPort: number): Promise<TcpProxy> {
+    let proxy: TcpProxy | undefined;
+    const server = createServer((client) => proxy!.accept(client, targetHost, targetPort));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    proxy = new TcpProxy(server, (server.address() as AddressInfo).port);
     return proxy;
   }
 
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
+  freeze(): void {
+    this.frozen = true;
   }
 
-  cut(): void {
-    this.up = false;
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-  }
-
-  restore(): void {
-    this.up = true;
+  thaw(): void {
+    this.frozen = false;
+    for (const pair of this.pairs) pair.held.splice(0).forEach((chunk) => pair.upstream.write(chunk));
   }
 
   async close(): Promise<void> {
-    this.cut();
+    for (const { client, upstream } of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  private accept(client: Socket, targetPort: number, targetHost: string): void {
-    if (!this.up) {
+  private accept(client: Socket, host: string, port: number): void {
+    const upstream = connect(port, host);
+    const pair = { client, upstream, held: [] as Buffer[] };
+    this.pairs.push(pair);
+    client.on('data', (chunk: Buffer) => (this.frozen ? pair.held.push(chunk) : upstream.write(chunk)));
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    const end = () => {
       client.destroy();
-      return;
-    }
-    const upstream = connect(targetPort, targetHost);
-    for (const [socket, other] of [
-      [client, upstream],
-      [upstream, client],
-    ]) {
-      this.sockets.add(socket);
-      socket.pipe(other);
-      socket.on('error', () => other.destroy());
-      socket.on('close', () => {
-        this.sockets.delete(socket);
-        other.destroy();
-      });
-    }
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
   }
 }
