@@ -1,21 +1,22 @@
-import { Injectable } from '@nestjs/common';
-import { AuthGuard, IAuthModuleOptions } from '@nestjs/passport';
-import { API_KEY_STRATEGY } from './api-key.strategy';
-import type { AuthenticatedApiKey } from './authenticated-api-key';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { runPassportStrategy } from '../common/auth/run-passport-strategy';
 import { invalidApiKey } from './api-key-authenticator';
+import { ApiKeyStrategy } from './api-key.strategy';
+import type { AuthenticatedApiKey } from './authenticated-api-key';
 
-const OPTIONS: IAuthModuleOptions = { property: 'apiKey', session: false };
-
-/** A usable API key from an allowed address, attached as `request.apiKey`; else the contract's 401/403. */
+/**
+ * A usable API key from an allowed address, attached as `request.apiKey`; else the contract's 401/403.
+ * Runs this application's strategy instance (see {@link runPassportStrategy}).
+ */
 @Injectable()
-export class ApiKeyAuthGuard extends AuthGuard(API_KEY_STRATEGY) {
-  override getAuthenticateOptions(): IAuthModuleOptions {
-    return OPTIONS;
-  }
+export class ApiKeyAuthGuard implements CanActivate {
+  constructor(private readonly strategy: ApiKeyStrategy) {}
 
-  override handleRequest<TKey = AuthenticatedApiKey>(error: unknown, apiKey: TKey | false): TKey {
-    if (error) throw error;
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const apiKey = await runPassportStrategy<AuthenticatedApiKey>(this.strategy, request);
     if (!apiKey) throw invalidApiKey('missing');
-    return apiKey;
+    return true;
   }
 }

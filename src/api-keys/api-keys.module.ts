@@ -21,6 +21,6 @@ import { WhoamiController } from './whoami.controller';
   imports: [TypeOrmModule.forFeature([ApiKey]), PassportModule, UsersModule],
   controllers: [ApiKeysController, WhoamiController],
   providers: [ApiKeysService, ApiKeyGenerator, ApiKeyHasher, ApiKeyAuthenticator, ApiKeyStrategy, ApiKeyAuthGuard, ScopesGuard],
-  exports: [ApiKeysService, ApiKeyAuthenticator, ApiKeyAuthGuard, ScopesGuard],
+  exports: [ApiKeysService, ApiKeyAuthenticator, ApiKeyStrategy, ApiKeyAuthGuard, ScopesGuard],
 })
 export class ApiKeysModule {}

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import passport from 'passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
+import { runPassportStrategy } from '../common/auth/run-passport-strategy';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenPayload, AuthenticatedUser } from './authenticated-user';
 
@@ -32,11 +32,6 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   /** The request's user, or `false` for a missing, invalid or expired token; rejects on other errors. */
   authenticateRequest(request: object): Promise<AuthenticatedUser | false> {
-    return new Promise((resolve, reject) => {
-      const authenticate = passport.authenticate(this, { session: false }, (error: unknown, user: AuthenticatedUser | false) =>
-        error ? reject(error) : resolve(user || false),
-      );
-      authenticate(request, {}, reject);
-    });
+    return runPassportStrategy<AuthenticatedUser>(this, request);
   }
 }

@@ -30,6 +30,17 @@ const FASTIFY_CODE_TO_ERROR: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.ValidationFailed,
 };
 
+/** Node socket errors and PostgreSQL connection-class SQLSTATEs: the store is down, not the request wrong. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P03', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+function isStoreUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const cause = (error as { driverError?: unknown }).driverError ?? error;
+  const { code, message } = cause as { code?: string; message?: string };
+  return (code !== undefined && UNAVAILABLE_CODES.has(code)) || UNAVAILABLE_MESSAGE.test(message ?? '');
+}
+
 function fromCode(code: ErrorCode, extra?: Record<string, unknown>): ErrorResponse {
   const { status, message } = ERROR_DEFINITIONS[code];
   return { status, body: { error: message, ...extra }, headers: {}, unexpected: status >= 500 };
@@ -67,5 +78,6 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     const status = error.statusCode ?? 500;
     if (status < 500) return { status, body: { error: error.message }, headers: {}, unexpected: false };
   }
+  if (isStoreUnavailable(error)) return { ...fromCode(ErrorCode.ServiceUnavailable), unexpected: true };
   return fromCode(ErrorCode.Internal);
 }
