@@ -40,6 +40,7 @@ export class RedisEventBus extends InProcessEventBus {
   private readonly logger = new Logger(RedisEventBus.name);
   private readonly instanceId = randomUUID();
   private subscriber?: RedisConnection['client'];
+  private subscriberConnecting?: Promise<unknown>;
 
   constructor(private readonly connection: RedisConnection) {
     super();
@@ -74,8 +75,10 @@ export class RedisEventBus extends InProcessEventBus {
       subscriber.on('error', () => undefined);
       this.subscriber = subscriber as RedisConnection['client'];
       // node-redis re-subscribes after a reconnect; until then, cache TTLs bound staleness.
-      subscriber.connect().catch(() => undefined);
+      this.subscriberConnecting = subscriber.connect().catch(() => undefined);
     }
+    // A cluster client can only subscribe once it has read the slot map.
+    if (this.connection.mode === 'cluster') await this.subscriberConnecting;
     return this.subscriber;
   }
 }
