@@ -1,0 +1,61 @@
+import { Logger } from '@nestjs/common';
+import request from 'supertest';
+import { TieredThrottlerStorage } from '../src/rate-limit/tiered-throttler.storage';
+import { registerUser } from './support/accounts';
+import { createApiKey } from './support/api-keys';
+import { awaitRoomInMinute } from './support/rate-limit';
+import { RedisServerProcess, waitFor } from './support/redis-servers';
+import { startTestApp, TestApp } from './support/test-app';
+
+/** The suite's own Redis, killed and restarted mid-test (never the shared one on 6379). */
+const OUTAGE_REDIS_PORT = 6391;
+
+describe(`${TieredThrottlerStorage.name} through a Redis outage`, () => {
+  const redis = new RedisServerProcess(OUTAGE_REDIS_PORT);
+  let t: TestApp;
+  let warn: jest.SpyInstance;
+  beforeAll(async () => {
+    await redis.start();
+    t = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${OUTAGE_REDIS_PORT}` } });
+    warn = jest.spyOn(Logger.prototype, 'warn');
+  }, 60_000);
+  afterAll(async () => {
+    warn.mockRestore();
+    await t?.close();
+    await redis.stop();
+  });
+
+  it('keeps answering and limiting in memory while Redis is down, reports degraded, and goes back to Redis', async () => {
+    await awaitRoomInMinute(25_000);
+    const { token } = await registerUser(t.http);
+    const { id, key } = await createApiKey(t.http, token, { rate_limit_requests_per_minute: 5 });
+    const whoami = () => request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`);
+    const minuteKey = async () => (await redis.cli('--scan', '--pattern', `*rl:{${id}}:minute:*`)) || undefined;
+
+    await whoami().expect(200);
+    await whoami().expect(200);
+    expect(await redis.cli('GET', (await minuteKey())!)).toBe('2');
+
+    await redis.kill();
+    const during = [];
+    for (let i = 0; i < 7; i++) during.push(await whoami());
+    expect(during.map((res) => res.status)).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    expect(during[4].headers['x-ratelimit-remaining']).toBe('0');
+    expect(during[5].body).toMatchObject({ error: 'Rate limit exceeded', window: 'minute' });
+    const ready = await request(t.http).get('/health/ready');
+    expect(ready.status).toBeLessThan(500);
+    expect(ready.body).toMatchObject({ status: 'degraded', checks: { redis: { status: 'down', backend: 'redis' } } });
+    const fallbackLogs = warn.mock.calls.filter(([message]) => String(message).includes('Rate limits counted per instance in memory'));
+    expect(fallbackLogs).toHaveLength(1);
+
+    await redis.start();
+    await waitFor(async () => (await request(t.http).get('/health/ready')).body.status === 'ok', 'readiness back to ok');
+    await waitFor(async () => {
+      await whoami();
+      return (await minuteKey()) !== undefined;
+    }, 'rate limits back on Redis');
+    const counted = Number(await redis.cli('GET', (await minuteKey())!));
+    await whoami();
+    expect(Number(await redis.cli('GET', (await minuteKey())!))).toBe(counted + 1);
+  });
+});

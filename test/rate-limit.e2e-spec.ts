@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { TieredThrottlerGuard } from '../src/rate-limit/tiered-throttler.guard';
+import { registerUser, setPlan } from './support/accounts';
+import { createApiKey } from './support/api-keys';
+import { awaitRoomInMinute, secondsLeftInMinute } from './support/rate-limit';
+import { createTestDatabase, REAL_POSTGRES, REAL_REDIS, startTestApp, TestApp, uniqueRedisPrefix } from './support/test-app';
+
+/** Ends of the current UTC minute, hour and day as `X-RateLimit-Reset` writes them. */
+function resets(): { minute: string; hour: string; day: string } {
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19) + 'Z';
+  const now = Date.now();
+  const next = (span: number) => iso(now - (now % span) + span);
+  return { minute: next(60_000), hour: next(3_600_000), day: next(86_400_000) };
+}
+
+const whoami = (t: TestApp, key: string) => request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`);
+
+describe(TieredThrottlerGuard.name, () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    token = (await registerUser(t.http)).token;
+  });
+  afterAll(() => t.close());
+  beforeEach(() => awaitRoomInMinute());
+
+  it('counts request by request and refuses the 6th of a 5-a-minute key with the guide body and Retry-After', async () => {
+    const { key } = await createApiKey(t.http, token, { rate_limit_requests_per_minute: 5 });
+    const { minute, hour, day } = resets();
+    for (let remaining = 4; remaining >= 0; remaining--) {
+      const res = await whoami(t, key).expect(200);
+      expect(res.headers).toMatchObject({
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': String(remaining),
+        'x-ratelimit-reset': minute,
+        'ratelimit-policy': '"minute";q=5;w=60, "hour";q=100;w=3600, "day";q=1000;w=86400',
+      });
+      expect(res.headers.ratelimit).toMatch(new RegExp(`^"minute";r=${remaining};t=(\\d+)$`));
+      expect(Math.abs(Number(res.headers.ratelimit.split('t=')[1]) - secondsLeftInMinute())).toBeLessThanOrEqual(1);
+    }
+
+    const refused = await whoami(t, key).expect(429);
+    expect(refused.body).toEqual({
+      error: 'Rate limit exceeded',
+      window: 'minute',
+      reset_at: minute,
+      rate_limit_info: {
+        minute: { limit: 5, remaining: 0, reset_at: minute },
+        hour: { limit: 100, remaining: 95, reset_at: hour },
+        day: { limit: 1000, remaining: 995, reset_at: day },
+      },
+    });
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(Math.abs(retryAfter - secondsLeftInMinute())).toBeLessThanOrEqual(1);
+    expect(refused.headers).toMatchObject({ 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': minute });
+    expect(refused.headers.ratelimit).toMatch(/^"minute";r=0;t=\d+$/);
+  });
+
+  it('counts refused requests in no window', async () => {
+    const { key } = await createApiKey(t.http, token, { rate_limit_requests_per_minute: 2 });
+    await whoami(t, key).expect(200);
+    await whoami(t, key).expect(200);
+    for (let i = 0; i < 5; i++) {
+      const refused = await whoami(t, key).expect(429);
+      expect(refused.body.rate_limit_info.hour.remaining).toBe(98);
+      expect(refused.body.rate_limit_info.day.remaining).toBe(998);
+    }
+  });
+
+  it('reports the window with the fewest requests left', async () => {
+    const { key } = await createApiKey(t.http, token, { rate_limit_requests_per_minute: 10, rate_limit_requests_per_hour: 3 });
+    const { hour } = resets();
+    const first = await whoami(t, key).expect(200);
+    expect(first.headers).toMatchObject({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': hour });
+    expect(first.headers.ratelimit).toMatch(/^"hour";r=2;t=\d+$/);
+    await whoami(t, key).expect(200);
+    await whoami(t, key).expect(200);
+    const refused = await whoami(t, key).expect(429);
+    expect(refused.body).toMatchObject({ window: 'hour', reset_at: hour, rate_limit_info: { minute: { limit: 10, remaining: 7 } } });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(secondsLeftInMinute() - 2);
+  });
+
+  it('puts the headers on error responses of requests that reached the limiter, and on no others', async () => {
+    const { key } = await createApiKey(t.http, token, { rate_limit_requests_per_minute: 5, scopes: ['read:tracks'] });
+    const notFound = await request(t.http).get(`/tracks/${randomUUID()}`).set('Authorization', `Bearer ${key}`).expect(404);
+    expect(notFound.headers['x-ratelimit-remaining']).toBe('4');
+    const missingScope = await request(t.http).delete(`/tracks/${randomUUID()}`).set('Authorization', `Bearer ${key}`).expect(403);
+    expect(missingScope.body.reason).toBe('missing_scope');
+    expect(missingScope.headers['x-ratelimit-remaining']).toBe('3');
+
+    const restricted = await createApiKey(t.http, token, { allowed_ips: ['203.0.113.7'] });
+    const ipRefused = await whoami(t, restricted.key).expect(403);
+    expect(ipRefused.body).toEqual({ error: 'IP address not allowed' });
+    expect(ipRefused.headers['x-ratelimit-limit']).toBeUndefined();
+    const unknown = await whoami(t, 'tt_' + 'A'.repeat(32)).expect(401);
+    expect(unknown.headers['x-ratelimit-limit']).toBeUndefined();
+  });
+
+  it('lowers an existing key to the plan limits at once on a downgrade', async () => {
+    const owner = await registerUser(t.http);
+    await setPlan(t, owner.user.id, 'pro');
+    const planLimited = await createApiKey(t.http, owner.token);
+    const ownLimit = await createApiKey(t.http, owner.token, { rate_limit_requests_per_minute: 200 });
+    expect((await whoami(t, planLimited.key).expect(200)).headers['ratelimit-policy']).toBe(
+      '"minute";q=300;w=60, "hour";q=10000;w=3600, "day";q=100000;w=86400',
+    );
+    expect((await whoami(t, ownLimit.key).expect(200)).headers['x-ratelimit-limit']).toBe('200');
+
+    await setPlan(t, owner.user.id, 'free');
+    for (const { key } of [planLimited, ownLimit]) {
+      const res = await whoami(t, key).expect(200);
+      expect(res.headers['ratelimit-policy']).toBe('"minute";q=10;w=60, "hour";q=100;w=3600, "day";q=1000;w=86400');
+      expect(res.headers).toMatchObject({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '8' });
+    }
+  });
+});
+
+// Two instances need one database (PostgreSQL) and one Redis between them.
+(REAL_POSTGRES && REAL_REDIS ? describe : describe.skip)(`${TieredThrottlerGuard.name} on two instances sharing Redis`, () => {
+  let first: TestApp;
+  let second: TestApp;
+  let dropDatabase: () => Promise<void>;
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    dropDatabase = database.drop;
+    const redisKeyPrefix = uniqueRedisPrefix();
+    first = await startTestApp({ database, redisKeyPrefix });
+    second = await startTestApp({ database, redisKeyPrefix });
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+    await dropDatabase();
+  });
+  beforeEach(() => awaitRoomInMinute());
+
+  it('lets exactly R of 40 concurrent requests pass', async () => {
+    const { token } = await registerUser(first.http);
+    const { key } = await createApiKey(first.http, token, { rate_limit_requests_per_minute: 10 });
+    await whoami(first, key).expect(200);
+    await whoami(second, key).expect(200);
+    await whoami(second, key).expect(200);
+    const left = 7;
+
+    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => whoami(i % 2 ? second : first, key)));
+    const statuses = responses.map((res) => res.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(left);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(40 - left);
+    const remainingSeen = responses.filter((res) => res.status === 200).map((res) => Number(res.headers['x-ratelimit-remaining']));
+    expect(remainingSeen.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+});
