@@ -39,6 +39,7 @@ const SETTINGS = {
 };
 
 const PROFILE_TOP = 15;
+const OUTPUT_LINES_KEPT = 20;
 // The fixed-rate comparison runs baseline and keyed at this share of keyed's measured throughput,
 // where neither queues, so the latency difference is what the keyed path adds to one request.
 const FIXED_RATE_SHARE = 0.5;
@@ -198,6 +199,8 @@ async function main() {
       profile,
       targets: null,
     };
+    // LOG_LEVEL=warn: whatever the apps printed during the run is a warning or an error.
+    results.app_output = { service: service.output.slice(-OUTPUT_LINES_KEPT), conventional: conventional.output.slice(-OUTPUT_LINES_KEPT) };
     results.targets = evaluateTargets(results);
     results.total_seconds = Math.round(Number(process.hrtime.bigint() - clock) / 1e9);
     const markdown = renderReport(results);
