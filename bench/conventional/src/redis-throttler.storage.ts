@@ -37,10 +37,17 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const hitKey = `${this.keyPrefix}throttler:${throttlerName}:${key}`;
-    const [totalHits, timeToExpire, timeToBlockExpire] = (await this.redis.evalSha(this.scriptSha, {
-      keys: [hitKey, `${hitKey}:blocked`],
-      arguments: [String(ttl), String(limit), String(blockDuration)],
-    })) as number[];
+    const call = { keys: [hitKey, `${hitKey}:blocked`], arguments: [String(ttl), String(limit), String(blockDuration)] };
+    let reply: number[];
+    try {
+      reply = (await this.redis.evalSha(this.scriptSha, call)) as number[];
+    } catch (error) {
+      // The server lost its script cache (restart, SCRIPT FLUSH): load it again, as ioredis-based storages do.
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      this.scriptSha = await this.redis.scriptLoad(INCREMENT_SCRIPT);
+      reply = (await this.redis.evalSha(this.scriptSha, call)) as number[];
+    }
+    const [totalHits, timeToExpire, timeToBlockExpire] = reply;
     return {
       totalHits,
       timeToExpire: Math.ceil(timeToExpire / 1000),
