@@ -57,7 +57,10 @@ export class RedisRateLimitStore implements RateLimitStore {
   async hit(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      const expire = () => reject(new Error(`Redis did not answer within ${this.timeoutMs} ms`));
+      // setImmediate runs after the event loop's I/O phase: a reply that arrived while this process
+      // was stalled (GC, a busy CPU) is read first, so only a late Redis counts as a timeout.
+      timer = setTimeout(() => setImmediate(expire), this.timeoutMs);
     });
     try {
       return await Promise.race([this.evaluate(bucket, windows, nowMs), timeout]);
