@@ -15,7 +15,7 @@ function renderReport(results) {
     `${results.date} · ${machine.cpu} · ${machine.memory_gb} GB · Node ${machine.node} · commit ${machine.commit ?? 'unknown'}`,
     '',
     table(
-      ['scenario', 'req/s', 'x baseline', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'server CPU µs/req', 'req/s by round'],
+      ['scenario', 'req/s', 'x baseline', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'failed in warm-ups', 'server CPU µs/req', 'req/s by round'],
       scenarios.map((s) => [
         `\`${s.name}\``,
         s.rps,
@@ -25,6 +25,7 @@ function renderReport(results) {
         s.max_ms.toFixed(2),
         s.errors,
         s.non_2xx,
+        s.warmup_failures,
         s.cpu_us_per_request ?? '-',
         s.rounds_rps.join(' / '),
       ]),
