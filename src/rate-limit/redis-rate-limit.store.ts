@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisClientType, RedisClusterType } from 'redis';
 import type { RedisConnection } from '../redis/redis-connection';
+import { withReplyTimeout } from '../redis/reply-timeout';
 import { bucketKey, RateLimitStore, WindowCounts, WindowLimit } from './fixed-window';
 
 /**
@@ -43,30 +44,15 @@ return {allowed, now, unpack(counts)}
 
 const SCRIPT_SHA = createHash('sha1').update(RATE_LIMIT_SCRIPT).digest('hex');
 
-/**
- * The script's counters on Redis (standalone or Cluster): one EVALSHA per decision, answered within
- * `timeoutMs` or failed. (node-redis' own command timeout only covers the wait to be written to the
- * socket, not the wait for the reply, so a hung server needs this bound.)
- */
+/** The script's counters on Redis (standalone or Cluster): one EVALSHA per decision, answered within `timeoutMs` or failed. */
 export class RedisRateLimitStore implements RateLimitStore {
   constructor(
     private readonly connection: RedisConnection,
     private readonly timeoutMs: number,
   ) {}
 
-  async hit(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      const expire = () => reject(new Error(`Redis did not answer within ${this.timeoutMs} ms`));
-      // setImmediate runs after the event loop's I/O phase: a reply that arrived while this process
-      // was stalled (GC, a busy CPU) is read first, so only a late Redis counts as a timeout.
-      timer = setTimeout(() => setImmediate(expire), this.timeoutMs);
-    });
-    try {
-      return await Promise.race([this.evaluate(bucket, windows, nowMs), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  hit(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {
+    return withReplyTimeout(this.evaluate(bucket, windows, nowMs), this.timeoutMs);
   }
 
   private async evaluate(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {

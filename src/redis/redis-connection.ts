@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createClient, createCluster, RedisClientType, RedisClusterType } from 'redis';
 import type { AppConfig } from '../config/app-config';
+import { withReplyTimeout } from './reply-timeout';
 
 export type RedisCommander = RedisClientType | RedisClusterType;
 export type RedisMode = 'standalone' | 'cluster';
@@ -21,6 +22,7 @@ export class RedisConnection {
     readonly client: RedisCommander,
     readonly mode: RedisMode,
     readonly keyPrefix: string,
+    private readonly commandTimeoutMs: number,
   ) {
     client.on('ready', () => {
       if (this.outageLogged || !this.up) this.logger.log(`Redis (${mode}) connected`);
@@ -42,10 +44,10 @@ export class RedisConnection {
         rootNodes: config.redisClusterNodes.map((node) => ({ url: `redis://${node}` })),
         defaults: clientOptions,
       }) as unknown as RedisClusterType;
-      return new RedisConnection(cluster, 'cluster', config.redisKeyPrefix);
+      return new RedisConnection(cluster, 'cluster', config.redisKeyPrefix, config.redisCommandTimeoutMs);
     }
     const client = createClient({ url: config.redisUrl, ...clientOptions }) as unknown as RedisClientType;
-    return new RedisConnection(client, 'standalone', config.redisKeyPrefix);
+    return new RedisConnection(client, 'standalone', config.redisKeyPrefix, config.redisCommandTimeoutMs);
   }
 
   /** Starts connecting; resolves once connected or after the first failure (it keeps retrying). */
@@ -71,8 +73,9 @@ export class RedisConnection {
 
   async ping(): Promise<boolean> {
     try {
-      if (this.mode === 'cluster') await (this.client as RedisClusterType).sendCommand(undefined, true, ['PING']);
-      else await (this.client as RedisClientType).ping();
+      const reply: Promise<unknown> =
+        this.mode === 'cluster' ? (this.client as RedisClusterType).sendCommand(undefined, true, ['PING']) : (this.client as RedisClientType).ping();
+      await withReplyTimeout(reply, this.commandTimeoutMs);
       return true;
     } catch {
       return false;
