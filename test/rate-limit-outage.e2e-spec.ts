@@ -58,4 +58,36 @@ describe(`${TieredThrottlerStorage.name} through a Redis outage`, () => {
     await whoami();
     expect(Number(await redis.cli('GET', (await minuteKey())!))).toBe(counted + 1);
   });
+
+  it('answers within REDIS_COMMAND_TIMEOUT_MS when Redis hangs, and goes back to it when it wakes up', async () => {
+    await awaitRoomInMinute(25_000);
+    const { token } = await registerUser(t.http);
+    const { id, key } = await createApiKey(t.http, token, {});
+    const whoami = () => request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`);
+    const minuteCount = async () => Number(await redis.cli('GET', await redis.cli('--scan', '--pattern', `*rl:{${id}}:minute:*`)));
+    await whoami().expect(200);
+    expect(await minuteCount()).toBe(1);
+
+    redis.freeze();
+    try {
+      const timeoutMs = t.config.redisCommandTimeoutMs;
+      for (let i = 0; i < 3; i++) {
+        const started = Date.now();
+        const res = await whoami().expect(200);
+        expect(Date.now() - started).toBeLessThan(timeoutMs + 500);
+        expect(res.headers['x-ratelimit-limit']).toBe('10');
+      }
+      const started = Date.now();
+      const ready = await request(t.http).get('/health/ready');
+      expect(Date.now() - started).toBeLessThan(timeoutMs + 500);
+      expect(ready.body).toMatchObject({ status: 'degraded', checks: { redis: { status: 'down' } } });
+    } finally {
+      redis.thaw();
+    }
+    await waitFor(async () => {
+      const before = await minuteCount();
+      await whoami();
+      return (await minuteCount()) === before + 1;
+    }, 'rate limits back on Redis');
+  });
 });

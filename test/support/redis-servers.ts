@@ -31,7 +31,17 @@ export class RedisServerProcess {
     await exited;
   }
 
+  /** Stops it without closing its connections (SIGSTOP): a hung server. */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
+    this.thaw();
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }
