@@ -16,9 +16,9 @@ export const REDIS_RETRY_INTERVAL_MS = 1000;
 /**
  * The rate-limit counters as @nestjs/throttler's storage: on Redis when configured and answering,
  * otherwise per instance in memory with the same semantics. A Redis error or an answer slower than
- * REDIS_COMMAND_TIMEOUT_MS (default 200 ms) never fails the request: it is decided in memory, the outage is logged
- * once, and Redis is tried again (by one request) every {@link REDIS_RETRY_INTERVAL_MS} until it
- * answers, at which point every request is back on Redis.
+ * REDIS_COMMAND_TIMEOUT_MS (default 200 ms) never fails the request: it is decided in memory, the
+ * outage is logged once, and one request every {@link REDIS_RETRY_INTERVAL_MS} tries Redis again
+ * until it answers, at which point every request is back on Redis.
  */
 @Injectable()
 export class TieredThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
@@ -38,6 +38,8 @@ export class TieredThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
   /** Checks and counts all `windows` of `bucket` at once (see RateLimitStore). */
   async hit(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {
     if (this.redis && Date.now() >= this.retryRedisAt) {
+      // While falling back, this request probes Redis alone; the others stay in memory meanwhile.
+      if (this.fallingBack) this.retryRedisAt = Date.now() + REDIS_RETRY_INTERVAL_MS;
       try {
         const counts = await this.redis.hit(bucket, windows, nowMs);
         if (this.fallingBack) this.backOnRedis();
@@ -71,6 +73,7 @@ export class TieredThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
 
   private backOnRedis(): void {
     this.fallingBack = false;
+    this.retryRedisAt = 0;
     this.logger.log('Rate limits counted on Redis again');
   }
 }
