@@ -99,6 +99,15 @@ describe(TieredThrottlerGuard.name, () => {
     expect(unknown.headers['x-ratelimit-limit']).toBeUndefined();
   });
 
+  it('documents the 429, its body and its headers on every API-key route', async () => {
+    const { body: openApi } = await request(t.http).get('/docs-json').expect(200);
+    const tooMany = openApi.paths['/whoami'].get.responses['429'];
+    expect(Object.keys(tooMany.headers)).toEqual(
+      expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'RateLimit-Policy', 'RateLimit']),
+    );
+    expect(Object.keys(tooMany.content['application/json'].schema.properties)).toEqual(['error', 'window', 'reset_at', 'rate_limit_info']);
+  });
+
   it('lowers an existing key to the plan limits at once on a downgrade', async () => {
     const owner = await registerUser(t.http);
     await setPlan(t, owner.user.id, 'pro');
