@@ -4,12 +4,12 @@ import {
   ApiExtension,
   ApiForbiddenResponse,
   ApiOperation,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   DECORATORS,
   SchemaObject,
 } from '@nestjs/swagger';
 import { API_KEY_SECURITY } from '../common/http/swagger';
+import { ApiRateLimited } from '../rate-limit/api-rate-limited.decorator';
 import type { Scope } from '../plans/scopes';
 import { TieredThrottlerGuard } from '../rate-limit/tiered-throttler.guard';
 import { ApiKeyAuthGuard } from './api-key-auth.guard';
@@ -64,6 +64,6 @@ export function Scopes(...scopes: Scope[]): MethodDecorator {
     ApiExtension('x-required-scopes', scopes),
     ApiUnauthorizedResponse({ description: 'Missing, malformed, unknown, revoked, suspended or expired API key', schema: invalidKeySchema }),
     ApiForbiddenResponse({ description: 'The key or its plan lacks a required scope, or the client IP is not allowed', schema: forbiddenSchema(scopes) }),
-    ApiTooManyRequestsResponse({ description: 'Rate limit exceeded (see the X-RateLimit-* headers)' }),
+    ApiRateLimited(),
   ) as MethodDecorator;
 }
