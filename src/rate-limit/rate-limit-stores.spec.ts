@@ -25,7 +25,7 @@ async function memoryStore(): Promise<StoreUnderTest> {
 /** The Lua script on the real Redis of REDIS_URL, in a key space of its own that is deleted afterwards. */
 async function redisStore(): Promise<StoreUnderTest> {
   const connection = RedisConnection.create(loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: uniqueRedisPrefix() }));
-  await connection.connect();
+  await connection.connect(2000);
   const client = connection.client as import('redis').RedisClientType;
   return {
     store: new RedisRateLimitStore(connection, 1000),

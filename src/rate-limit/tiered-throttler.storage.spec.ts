@@ -14,7 +14,7 @@ const configFor = (port: number) =>
 
 async function connectTo(port: number, wait = true): Promise<RedisConnection> {
   const connection = RedisConnection.create(configFor(port));
-  const connecting = connection.connect();
+  const connecting = connection.connect(2000);
   if (wait) await connecting;
   return connection;
 }

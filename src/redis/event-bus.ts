@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { RedisConnection } from './redis-connection';
+import { withReplyTimeout } from './reply-timeout';
 
 export type EventHandler = (message: string) => void;
 
@@ -49,14 +50,25 @@ export class RedisEventBus extends InProcessEventBus {
   override async publish(channel: string, message: string): Promise<void> {
     await super.publish(channel, message);
     try {
-      await this.connection.client.publish(this.connection.keyPrefix + channel, this.instanceId + SEPARATOR + message);
+      const reply = this.connection.client.publish(this.connection.keyPrefix + channel, this.instanceId + SEPARATOR + message);
+      await withReplyTimeout(reply, this.connection.commandTimeoutMs);
     } catch (error) {
       this.logger.warn(`Could not broadcast on ${channel}: ${(error as Error).message}`);
     }
   }
 
+  /**
+   * Registers at once; the Redis subscription is made in the background (queued until the
+   * subscriber connects), so a Redis that is down at start-up does not stop the service.
+   */
   override async subscribe(channel: string, handler: EventHandler): Promise<void> {
     await super.subscribe(channel, handler);
+    this.subscribeRemote(channel).catch((error: Error) =>
+      this.logger.warn(`Could not subscribe to ${channel}; changes from other instances wait for cache expiry: ${error.message}`),
+    );
+  }
+
+  private async subscribeRemote(channel: string): Promise<void> {
     const subscriber = await this.subscriberClient();
     await subscriber.subscribe(this.connection.keyPrefix + channel, (payload: string) => {
       const at = payload.indexOf(SEPARATOR);
@@ -71,7 +83,8 @@ export class RedisEventBus extends InProcessEventBus {
 
   private async subscriberClient(): Promise<RedisConnection['client']> {
     if (!this.subscriber) {
-      const subscriber = this.connection.client.duplicate();
+      // Unlike the command client, the subscriber queues while offline: SUBSCRIBE goes out on connect.
+      const subscriber = this.connection.client.duplicate({ disableOfflineQueue: false });
       subscriber.on('error', () => undefined);
       this.subscriber = subscriber as RedisConnection['client'];
       // node-redis re-subscribes after a reconnect; until then, cache TTLs bound staleness.

@@ -10,8 +10,9 @@ const RECONNECT_MAX_DELAY_MS = 2000;
 
 /**
  * One node-redis client (standalone or cluster) for commands. It never queues commands while
- * disconnected and bounds every command by `REDIS_COMMAND_TIMEOUT_MS`, so a missing or hanging Redis
- * fails fast and callers can fall back; it reconnects by itself and logs each outage once.
+ * disconnected, and callers bound each reply with {@link withReplyTimeout} (`REDIS_COMMAND_TIMEOUT_MS`),
+ * so a missing or hanging Redis fails fast and callers can fall back; it reconnects by itself and
+ * logs each outage once.
  */
 export class RedisConnection {
   private readonly logger = new Logger(RedisConnection.name);
@@ -22,7 +23,7 @@ export class RedisConnection {
     readonly client: RedisCommander,
     readonly mode: RedisMode,
     readonly keyPrefix: string,
-    private readonly commandTimeoutMs: number,
+    readonly commandTimeoutMs: number,
   ) {
     client.on('ready', () => {
       if (this.outageLogged || !this.up) this.logger.log(`Redis (${mode}) connected`);
@@ -38,7 +39,9 @@ export class RedisConnection {
       connectTimeout: Math.max(config.redisCommandTimeoutMs, 1000),
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, RECONNECT_MAX_DELAY_MS),
     };
-    const clientOptions = { socket, disableOfflineQueue: true, commandOptions: { timeout: config.redisCommandTimeoutMs } };
+    // No node-redis `commandOptions.timeout`: it arms an AbortSignal.timeout per command (measurable
+    // on the hot path) and only covers the wait to be written, which disableOfflineQueue makes moot.
+    const clientOptions = { socket, disableOfflineQueue: true };
     if (config.redisClusterNodes?.length) {
       const cluster = createCluster({
         rootNodes: config.redisClusterNodes.map((node) => ({ url: `redis://${node}` })),
@@ -50,13 +53,16 @@ export class RedisConnection {
     return new RedisConnection(client, 'standalone', config.redisKeyPrefix, config.redisCommandTimeoutMs);
   }
 
-  /** Starts connecting; resolves once connected or after the first failure (it keeps retrying). */
-  async connect(): Promise<void> {
-    try {
-      await this.client.connect();
-    } catch (error) {
-      this.markDown(error as Error);
-    }
+  /**
+   * Starts connecting and waits for it at most `waitMs`: a Redis that is down at start-up must not
+   * stop the service (limits run in memory until it comes; the client keeps retrying).
+   */
+  async connect(waitMs: number): Promise<void> {
+    const connecting = this.client.connect().then(
+      () => undefined,
+      (error: Error) => this.markDown(error),
+    );
+    await withReplyTimeout(connecting, waitMs).catch((error: Error) => this.markDown(error));
   }
 
   /** Whether the last thing heard from Redis was good. */

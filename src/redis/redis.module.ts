@@ -4,6 +4,9 @@ import { APP_CONFIG } from '../config/config.module';
 import { EventBus, InProcessEventBus, RedisEventBus } from './event-bus';
 import { RedisConnection } from './redis-connection';
 
+/** How long start-up waits for Redis before going on degraded. */
+const STARTUP_CONNECT_WAIT_MS = 2000;
+
 /** The shared Redis connection, or `null` on the embedded defaults (no REDIS_URL / REDIS_CLUSTER_NODES). */
 export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
 export const InjectRedis = (): ParameterDecorator => Inject(REDIS_CONNECTION);
@@ -35,7 +38,7 @@ class RedisLifecycle implements OnApplicationShutdown {
         }
         const connection = RedisConnection.create(config);
         logger.log(`Using Redis ${connection.mode === 'cluster' ? `cluster ${config.redisClusterNodes!.join(',')}` : 'from REDIS_URL'}`);
-        await connection.connect();
+        await connection.connect(STARTUP_CONNECT_WAIT_MS);
         return connection;
       },
     },
