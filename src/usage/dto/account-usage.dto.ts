@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { COUNTS_BY_KEY } from './key-usage.dto';
+import { RequestTotalsDto, UsagePeriodDto } from './usage-counts.dto';
 
 /** One key's share of the account's usage. */
-export class KeyUsageSummaryDto {
+export class KeyUsageSummaryDto extends RequestTotalsDto {
   /** The key. */
   @ApiProperty({ format: 'uuid' })
   api_key_id: string;
@@ -13,57 +13,17 @@ export class KeyUsageSummaryDto {
 
   /** The key's name (deleted keys keep theirs here: their rows still count). */
   name: string;
-
-  /** Requests made with the key in the period. */
-  @ApiProperty({ type: 'integer' })
-  total_requests: number;
-
-  /** Of those, answered with a status of 400 or above. */
-  @ApiProperty({ type: 'integer' })
-  failed_requests: number;
 }
 
 /** The account's requests on one UTC day (the first and last days of the period are partial). */
-export class DayUsageDto {
+export class DayUsageDto extends RequestTotalsDto {
   /** UTC day. */
   @ApiProperty({ format: 'date', example: '2025-09-27' })
   date: string;
-
-  /** Requests made that day with any of the account's keys. */
-  @ApiProperty({ type: 'integer' })
-  total_requests: number;
-
-  /** Of those, answered with a status of 400 or above. */
-  @ApiProperty({ type: 'integer' })
-  failed_requests: number;
 }
 
 /** The account's usage across all its keys, deleted ones included, in one response. */
-export class AccountUsageDto {
-  /** Start of the period: `period_end` minus `days`. */
-  @ApiProperty({ format: 'date-time', example: '2025-08-28T10:00:00.000Z' })
-  period_start: string;
-
-  /** End of the period: the time of the request. */
-  @ApiProperty({ format: 'date-time', example: '2025-09-27T10:00:00.000Z' })
-  period_end: string;
-
-  /** Requests made with any of the account's keys in the period, whatever their outcome. */
-  @ApiProperty({ type: 'integer' })
-  total_requests: number;
-
-  /** Requests answered with a status below 400. */
-  @ApiProperty({ type: 'integer' })
-  successful_requests: number;
-
-  /** Requests answered with a status of 400 or above. */
-  @ApiProperty({ type: 'integer' })
-  failed_requests: number;
-
-  /** Requests per HTTP status code. */
-  @ApiProperty({ ...COUNTS_BY_KEY, example: { '200': 5320, '404': 89 } })
-  requests_by_status_code: Record<string, number>;
-
+export class AccountUsageDto extends UsagePeriodDto {
   /** Each key with requests in the period, busiest first. */
   by_key: KeyUsageSummaryDto[];
 

@@ -1,25 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-
-/** Request counts keyed by a text (route template or status code). */
-export const COUNTS_BY_KEY = { type: 'object', additionalProperties: { type: 'integer' } } as const;
+import { COUNTS_BY_KEY, UsagePeriodDto } from './usage-counts.dto';
 
 /** One key's usage over a period (the guide's "Usage Analytics" response). */
-export class KeyUsageDto {
+export class KeyUsageDto extends UsagePeriodDto {
   /** The key. */
   @ApiProperty({ format: 'uuid' })
   api_key_id: string;
-
-  /** Requests made with the key in the period, whatever their outcome. */
-  @ApiProperty({ type: 'integer' })
-  total_requests: number;
-
-  /** Requests answered with a status below 400. */
-  @ApiProperty({ type: 'integer' })
-  successful_requests: number;
-
-  /** Requests answered with a status of 400 or above (403, 404, 429 and 5xx included). */
-  @ApiProperty({ type: 'integer' })
-  failed_requests: number;
 
   /** Mean response time in milliseconds, one decimal place; 0 without requests. */
   @ApiProperty({ example: 145.3 })
@@ -28,16 +14,4 @@ export class KeyUsageDto {
   /** Requests per route template (`/tracks/:id`, never a concrete path). */
   @ApiProperty({ ...COUNTS_BY_KEY, example: { '/tracks': 3200, '/recommendations': 2232 } })
   requests_by_endpoint: Record<string, number>;
-
-  /** Requests per HTTP status code. */
-  @ApiProperty({ ...COUNTS_BY_KEY, example: { '200': 5320, '404': 89, '500': 23 } })
-  requests_by_status_code: Record<string, number>;
-
-  /** Start of the period: `period_end` minus `days`. */
-  @ApiProperty({ format: 'date-time', example: '2025-09-20T10:00:00.000Z' })
-  period_start: string;
-
-  /** End of the period: the time of the request. */
-  @ApiProperty({ format: 'date-time', example: '2025-09-27T10:00:00.000Z' })
-  period_end: string;
 }
