@@ -71,6 +71,8 @@ function bearerCredential(authorization: string | undefined): string {
 @Injectable()
 export class ApiKeyAuthenticator implements OnModuleInit {
   private readonly cache: VerifiedKeyCache;
+  /** Look-ups in flight by key hash, with the cache's eviction count when each started. */
+  private readonly loading = new Map<string, { ticket: number; result: Promise<VerifiedApiKey> }>();
 
   constructor(
     @InjectConfig() config: AppConfig,
@@ -111,8 +113,24 @@ export class ApiKeyAuthenticator implements OnModuleInit {
     return verified.apiKey;
   }
 
-  private async load(hash: string, now: number): Promise<VerifiedApiKey> {
+  /**
+   * One database look-up per key at a time. When a cached entry runs out under load, every request
+   * in flight with that key misses at once; they now share one query (the benchmark saw ~50
+   * identical look-ups per expiry at 50 connections). A look-up that started before an eviction
+   * is not joined: it may have read what was just changed.
+   */
+  private load(hash: string, now: number): Promise<VerifiedApiKey> {
     const ticket = this.cache.ticket();
+    const pending = this.loading.get(hash);
+    if (pending !== undefined && pending.ticket === ticket) return pending.result;
+    const result = this.loadFromDatabase(hash, now, ticket).finally(() => {
+      if (this.loading.get(hash)?.result === result) this.loading.delete(hash);
+    });
+    this.loading.set(hash, { ticket, result });
+    return result;
+  }
+
+  private async loadFromDatabase(hash: string, now: number, ticket: number): Promise<VerifiedApiKey> {
     const rows: KeyWithOwnerRow[] = await this.dataSource.query(KEY_WITH_OWNER_SQL, [hash]);
     if (rows.length === 0) throw invalidApiKey('unknown');
     const verified = this.toVerified(rows[0]);
