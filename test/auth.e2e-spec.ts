@@ -99,5 +99,14 @@ describe(AuthController.name, () => {
       await t.app.get(DataSource).query('DELETE FROM users WHERE id = $1', [user.id]);
       await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
     });
+
+    it('answers each of many concurrent requests with its own token’s user', async () => {
+      const accounts = await Promise.all([registerUser(t.http), registerUser(t.http)]);
+      const calls = Array.from({ length: 40 }, (_, i) => accounts[i % 2]);
+      const answers = await Promise.all(
+        calls.map((account) => request(t.http).get('/auth/me').set('Authorization', `Bearer ${account.token}`)),
+      );
+      expect(answers.map((res) => [res.status, res.body.id])).toEqual(calls.map((account) => [200, account.user.id]));
+    });
   });
 });
