@@ -68,6 +68,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATA_DIR: IN_MEMORY_DATA_DIR,
     REDIS_URL: process.env.REDIS_URL,
     REDIS_KEY_PREFIX: options.redisKeyPrefix ?? uniqueRedisPrefix(),
+    // Above the 200 ms default: on a loaded 2-core CI machine a reply can take longer, and a decision
+    // made in the in-memory fallback would make exact-count tests flaky. Outage tests use this bound.
+    REDIS_COMMAND_TIMEOUT_MS: '1000',
     USAGE_FLUSH_INTERVAL_MS: '50',
     ...options.env,
     DATABASE_URL: database.url,
