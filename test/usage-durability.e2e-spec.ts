@@ -8,7 +8,7 @@ import request from 'supertest';
 import { UsageRecorder } from '../src/usage/usage-recorder';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
-import { OutageProxy } from './support/outage-proxy';
+import { TcpProxy } from './support/tcp-proxy';
 import { createTestDatabase, describeWithRealPostgres, startTestApp, TestDatabase, uniqueRedisPrefix } from './support/test-app';
 import { eventually } from './support/usage';
 
@@ -126,7 +126,7 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
 
   it('keeps rows through a few seconds without PostgreSQL, and fails no request', async () => {
     const database = await createTestDatabase();
-    const proxy = await OutageProxy.start(Number(new URL(database.url!).port || 5432));
+    const proxy = await TcpProxy.start('127.0.0.1', Number(new URL(database.url!).port || 5432));
     const viaProxy = new URL(database.url!);
     viaProxy.port = String(proxy.port);
     const t = await startTestApp({ database: { url: viaProxy.toString(), drop: async () => undefined }, env: { LOG_LEVEL: 'fatal' } });

@@ -1,12 +1,14 @@
 import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
 
 /**
- * A loopback TCP proxy a test controls, to make the server behind it hang (`freeze`: requests are
- * held back, as with a stopped process, and delivered on `thaw`).
+ * A loopback TCP proxy a test controls, to play a failing server behind it: `freeze` holds requests
+ * back (as with a stopped process) and `thaw` delivers them; `cut` kills every connection and
+ * refuses new ones (as with a server that is down) until `restore`.
  */
 export class TcpProxy {
-  private readonly pairs: { client: Socket; upstream: Socket; held: Buffer[] }[] = [];
+  private readonly pairs = new Set<{ client: Socket; upstream: Socket; held: Buffer[] }>();
   private frozen = false;
+  private down = false;
 
   private constructor(
     private readonly server: Server,
@@ -30,21 +32,36 @@ export class TcpProxy {
     for (const pair of this.pairs) pair.held.splice(0).forEach((chunk) => pair.upstream.write(chunk));
   }
 
-  async close(): Promise<void> {
+  cut(): void {
+    this.down = true;
     for (const { client, upstream } of this.pairs) {
       client.destroy();
       upstream.destroy();
     }
+    this.pairs.clear();
+  }
+
+  restore(): void {
+    this.down = false;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
     await new Promise((resolve) => this.server.close(resolve));
   }
 
   private accept(client: Socket, host: string, port: number): void {
+    if (this.down) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(port, host);
     const pair = { client, upstream, held: [] as Buffer[] };
-    this.pairs.push(pair);
+    this.pairs.add(pair);
     client.on('data', (chunk: Buffer) => (this.frozen ? pair.held.push(chunk) : upstream.write(chunk)));
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
     const end = () => {
+      this.pairs.delete(pair);
       client.destroy();
       upstream.destroy();
     };
