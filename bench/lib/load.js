@@ -100,4 +100,11 @@ function summarize(run) {
 
 const round = (value, digits) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-module.exports = { combineRuns, round, runLoad, summarize };
+/** The middle value (the mean of the middle two for an even count). */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+module.exports = { LatencyLog, combineRuns, median, percentile, round, runLoad, summarize };

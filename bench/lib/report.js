@@ -9,17 +9,19 @@ function renderReport(results) {
   const { redis, postgres } = perRequest;
   const requestPath = Object.entries(postgres.request_path_statements);
   const { keyed, baseline } = profile;
+  const fixed = settings.fixed_rate;
   const lines = [
     '# Benchmark results',
     '',
     `${results.date} · ${machine.cpu} · ${machine.memory_gb} GB · Node ${machine.node} · commit ${machine.commit ?? 'unknown'}`,
     '',
     table(
-      ['scenario', 'req/s', 'x baseline', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'failed in warm-ups', 'server CPU µs/req', 'req/s by round'],
+      ['scenario', 'req/s', 'x baseline', 'x baseline by round: median (min-max)', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'failed in warm-ups', 'server CPU µs/req', 'req/s by round'],
       scenarios.map((s) => [
         `\`${s.name}\``,
         s.rps,
         s.ratio_to_baseline.toFixed(2),
+        s.name === 'baseline' ? '-' : `${s.ratio_to_baseline_median.toFixed(2)} (${s.ratio_to_baseline_min.toFixed(2)}-${s.ratio_to_baseline_max.toFixed(2)})`,
         s.p50_ms.toFixed(2),
         s.p99_ms.toFixed(2),
         s.max_ms.toFixed(2),
@@ -31,11 +33,31 @@ function renderReport(results) {
       ]),
     ),
     '',
-    `Latency at a fixed ${results.at_fixed_rate[0].rate} req/s (half of \`keyed\`'s throughput, ${settings.connections} connections, ${settings.measured_seconds_per_round} s each), where neither scenario queues:`,
+    'Figures over all rounds combined; "x baseline by round" divides each round\'s req/s by `baseline`\'s in the same round (measured seconds apart, so the machine\'s drift mostly cancels).',
+    '',
+    `Latency at a paced ${results.at_fixed_rate[0].rate} req/s (${fixed.share_of_keyed_rps * 100}% of \`keyed\`'s throughput), where neither scenario should queue. ` +
+      `The bench's own generator (\`bench/lib/paced-load.js\`) schedules requests evenly spaced in time and starts each one, once due, on a free one of ${settings.connections} keep-alive connections; ` +
+      'a request that finds none free waits, and every latency counts from the request\'s scheduled start, so queueing is not hidden. ' +
+      `After a ${fixed.warmup_seconds} s paced warm-up of each, ${fixed.runs_per_scenario} runs of ${fixed.seconds_per_run} s per scenario, interleaved in alternating order, combined. ` +
+      'Start lag (scheduled start to write: timer granularity, the generator\'s own CPU, waits for a connection, stalls of the shared machine) is part of each latency; ' +
+      'the generator\'s timer lateness at worst tells a stall of the generator or the machine from waits for a connection the server has not answered on.',
     '',
     table(
-      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx'],
-      results.at_fixed_rate.map((s) => [`\`${s.name}\``, s.rps, s.p50_ms.toFixed(2), s.p99_ms.toFixed(2), s.max_ms.toFixed(2), s.errors, s.non_2xx]),
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'p99 ms by run', 'start lag p50 / p99 ms', 'generator timer late, max ms', 'generator CPU µs/req', 'errors', 'non-2xx', 'failed in warm-ups'],
+      results.at_fixed_rate.map((s) => [
+        `\`${s.name}\``,
+        s.rps,
+        s.p50_ms.toFixed(2),
+        s.p99_ms.toFixed(2),
+        s.max_ms.toFixed(2),
+        s.runs_p99_ms.join(' / '),
+        `${s.start_lag_p50_ms.toFixed(2)} / ${s.start_lag_p99_ms.toFixed(2)}`,
+        s.generator_timer_late_max_ms.toFixed(2),
+        s.generator_cpu_us_per_request ?? '-',
+        s.errors,
+        s.non_2xx,
+        s.warmup_failures,
+      ]),
     ),
     '',
     '## Targets',
@@ -73,12 +95,15 @@ function renderReport(results) {
     '',
     '## Conditions',
     '',
-    `- ${settings.rounds} rounds, scenarios alternating within each round; per round and scenario ${settings.warmup_seconds} s warm-up, then ${settings.measured_seconds_per_round} s measured; ` +
-      `${settings.connections} connections, no pipelining; figures over all measured rounds. Total run ${results.total_seconds} s.`,
+    `- ${settings.rounds} rounds of ${settings.measured_seconds_per_round} s measured per scenario, in the order ${settings.round_order.odd.join(', ')} in odd rounds and ` +
+      `${settings.round_order.even.join(', ')} in even ones (\`baseline\` and \`keyed\` adjacent, neither always first); ` +
+      `an unmeasured warm-up before each run, ${settings.warmup_seconds} s before a scenario's first round and ${settings.later_warmup_seconds} s before later ones; ` +
+      `${settings.connections} connections, no pipelining, as fast as the server answers. Total run ${results.total_seconds} s.`,
     `- Service: ${settings.service}; request logging is off at LOG_LEVEL=warn. Set up by ${settings.setup}.`,
     '- Conventional app: bench/conventional (Nest on Express, passport API-key strategy with a TypeORM look-up per request, @nestjs/throttler with a Redis storage making one round trip per window, one INSERT per usage row), NODE_ENV=production.',
     `- Service output during the run (warnings and errors at LOG_LEVEL=warn): ${results.app_output.service.length ? `${results.app_output.service.length} line(s), the last: \`${results.app_output.service.at(-1).slice(0, 300)}\`` : 'none'}.`,
-    `- Load generator: autocannon in the bench process, on the same machine (${machine.os}, 1-minute load average ${machine.load_average_1m} at start) as the service, PostgreSQL and Redis. Latency percentiles from every response at sub-millisecond resolution.`,
+    `- Load generators, in the bench process on the same machine (${machine.os}, 1-minute load average ${machine.load_average_1m} at start) as the service, PostgreSQL and Redis: ` +
+      'autocannon for the rounds, `bench/lib/paced-load.js` for the paced runs. Latency percentiles from every response at sub-millisecond resolution.',
     '',
   ];
   return lines.join('\n');
