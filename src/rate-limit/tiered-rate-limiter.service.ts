@@ -59,12 +59,18 @@ const isoSeconds = (epochSeconds: number): string => new Date(epochSeconds * 100
 @Injectable()
 export class TieredRateLimiter {
   private readonly plans = new Map<string, LimitsPlan>();
+  /** The same by limits object: a cached key keeps its `limits`, so most requests skip building the string key. */
+  private readonly plansByLimits = new WeakMap<RateLimits, LimitsPlan>();
   private readonly resetStrings = new Map<number, string>();
 
   constructor(private readonly storage: TieredThrottlerStorage) {}
 
   async consume(bucket: string, limits: RateLimits, nowMs?: number): Promise<RateLimitDecision> {
-    const plan = cached(this.plans, `${limits.minute}/${limits.hour}/${limits.day}`, () => planFor(limits));
+    let plan = this.plansByLimits.get(limits);
+    if (plan === undefined) {
+      plan = cached(this.plans, `${limits.minute}/${limits.hour}/${limits.day}`, () => planFor(limits));
+      this.plansByLimits.set(limits, plan);
+    }
     const { allowed, nowMs: at, counts } = await this.storage.hit(bucket, plan.windows, nowMs);
     const states = plan.windows.map((window, i) => this.state(window, counts[i], at));
     let tightest = states[0];

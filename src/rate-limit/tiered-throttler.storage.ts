@@ -61,6 +61,7 @@ export class TieredThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
 
   onModuleDestroy(): void {
     this.memory.close();
+    this.redis?.close();
   }
 
   private fallBack(error: Error): void {
