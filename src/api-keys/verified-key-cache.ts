@@ -30,6 +30,8 @@ export class VerifiedKeyCache {
   private readonly hashByKeyId = new Map<string, string>();
   private readonly hashesByUserId = new Map<string, Set<string>>();
   private evictions = 0;
+  /** The hash last read or written, already at the most recently used end: reading it again moves nothing. */
+  private mostRecent?: string;
 
   constructor(
     private readonly maxEntries: number,
@@ -47,9 +49,12 @@ export class VerifiedKeyCache {
       this.remove(hash, entry);
       return undefined;
     }
-    // Re-insertion moves the entry to the most recently used end of the Map's order.
-    this.entries.delete(hash);
-    this.entries.set(hash, entry);
+    if (hash !== this.mostRecent) {
+      // Re-insertion moves the entry to the most recently used end of the Map's order.
+      this.entries.delete(hash);
+      this.entries.set(hash, entry);
+      this.mostRecent = hash;
+    }
     return entry.value;
   }
 
@@ -63,6 +68,7 @@ export class VerifiedKeyCache {
     const existing = this.entries.get(hash);
     if (existing) this.remove(hash, existing);
     this.entries.set(hash, { value, freshUntil: now + this.ttlMs });
+    this.mostRecent = hash;
     this.hashByKeyId.set(value.apiKey.id, hash);
     let hashes = this.hashesByUserId.get(value.apiKey.userId);
     if (!hashes) this.hashesByUserId.set(value.apiKey.userId, (hashes = new Set()));
@@ -88,12 +94,14 @@ export class VerifiedKeyCache {
   clear(): void {
     this.evictions++;
     this.entries.clear();
+    this.mostRecent = undefined;
     this.hashByKeyId.clear();
     this.hashesByUserId.clear();
   }
 
   private remove(hash: string, entry: Entry): void {
     this.entries.delete(hash);
+    if (this.mostRecent === hash) this.mostRecent = undefined;
     const { id, userId } = entry.value.apiKey;
     if (this.hashByKeyId.get(id) === hash) this.hashByKeyId.delete(id);
     const hashes = this.hashesByUserId.get(userId);

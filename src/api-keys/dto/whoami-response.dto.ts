@@ -13,6 +13,8 @@ export class WhoamiRateLimitsDto {
   day: number;
 }
 
+const whoamiByKey = new WeakMap<AuthenticatedApiKey, WhoamiResponseDto>();
+
 export class WhoamiResponseDto {
   /** Id of the presented key. */
   @ApiProperty({ format: 'uuid' })
@@ -44,7 +46,14 @@ export class WhoamiResponseDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   expires_at: string | null;
 
+  /** The same object for as long as the key stays cached (nothing here changes without a reload). */
   static from(apiKey: AuthenticatedApiKey): WhoamiResponseDto {
+    let whoami = whoamiByKey.get(apiKey);
+    if (whoami === undefined) whoamiByKey.set(apiKey, (whoami = WhoamiResponseDto.build(apiKey)));
+    return whoami;
+  }
+
+  private static build(apiKey: AuthenticatedApiKey): WhoamiResponseDto {
     return {
       api_key_id: apiKey.id,
       key_prefix: apiKey.keyPrefix,
