@@ -178,6 +178,7 @@ describe(UsageController.name, () => {
       await call(doomed, 'get', `/tracks/${randomUUID()}`).expect(404);
       await call(reader, 'get', '/tracks').expect(200);
       await eventually(() => usageOf(doomed, '', pro.token).expect(200), (r) => r.body.total_requests === 3);
+      await eventually(() => usageOf(reader, '', pro.token).expect(200), (r) => r.body.total_requests === 1);
       await request(t.http).delete(`/api-keys/${doomed.id}`).set('Authorization', `Bearer ${pro.token}`).expect(204);
 
       // The reader's 4th request is this one: a usage row too, but written after it answers.

@@ -43,6 +43,29 @@ describe(UsageBuffer.name, () => {
     expect(createdAts(written)).toEqual([1]);
   });
 
+  it('leaves rows that arrive during a slow write to the next tick unless a full batch waits', async () => {
+    const written: UsageRecord[][] = [];
+    let next = 0;
+    const { buffer } = bufferWith({
+      flushIntervalMs: 60_000,
+      write: async (rows) => {
+        written.push(rows);
+        // Requests go on while PostgreSQL works: 3 rows arrive during the first write, none later.
+        if (written.length === 1) for (let i = 0; i < 3; i++) buffer.record(row(100 + next++));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      },
+    });
+    buffer.record(row(1));
+    await buffer.flush();
+    expect(written.map((rows) => rows.length)).toEqual([1]);
+    expect(buffer.size).toBe(3);
+    // A backlog of more than a batch: the full batch goes at once, the remainder waits again.
+    for (let i = 0; i < 10; i++) buffer.record(row(200 + i));
+    await buffer.flush();
+    expect(written.map((rows) => rows.length)).toEqual([1, 10]);
+    expect(buffer.size).toBe(3);
+  });
+
   it('keeps rows through failed writes and writes them, in order, once the database is back', async () => {
     const written: UsageRecord[][] = [];
     let failures = 3;

@@ -14,13 +14,13 @@ const row = (overrides: Partial<UsageRecord>): UsageRecord => ({
 });
 
 describe(UsageWriter.name, () => {
-  it('sends repeated keys and endpoints once, rows as positions, text quoted and escaped', async () => {
+  it('sends repeated keys, endpoints and client addresses once, rows as positions, text quoted and escaped', async () => {
     const query = jest.fn<ReturnType<Query>, Parameters<Query>>().mockResolvedValue([]);
     const other = '00000000-0000-4000-8000-000000000002';
     await new UsageWriter(query, { ensurePartitions: jest.fn(), retentionDays: 90, logger: { warn: jest.fn() } }).insert([
       row({}),
       row({ apiKeyId: other, userId: 'owner-2', route: '/tracks', statusCode: 404 }),
-      row({ method: 'DELETE', route: '/odd/"route"\\', clientIp: '::1', responseTimeMs: 0.25 }),
+      row({ method: 'DELETE', route: '/odd/"route"\\', clientIp: '::1', responseTimeMs: 0.2500004 }),
     ]);
     const [, parameters] = query.mock.calls[0];
     expect(parameters).toEqual([
@@ -29,11 +29,12 @@ describe(UsageWriter.name, () => {
       '{00000000-0000-4000-8000-0000000000aa,owner-2}',
       '{"GET","GET","DELETE"}',
       '{"/tracks/:id","/tracks","/odd/\\"route\\"\\\\"}',
+      '{"127.0.0.1","::1"}',
       '{1,2,1}',
       '{1,2,3}',
       '{200,404,200}',
       '{1.5,1.5,0.25}',
-      '{"127.0.0.1","127.0.0.1","::1"}',
+      '{1,1,2}',
     ]);
   });
 

@@ -7,17 +7,18 @@ export type Query = (sql: string, parameters: unknown[]) => Promise<unknown>;
 /**
  * One statement per batch whatever its size, its text constant (one plan), far from the
  * 65,535-parameter limit. Rows travel as arrays that `unnest` turns back into rows, and what
- * repeats is sent once: the batch's distinct keys (with their owners) and distinct endpoints go as
- * small dictionaries, each row carrying only their 1-based positions. PostgreSQL then parses
+ * repeats is sent once: the batch's distinct keys (with their owners), endpoints and client
+ * addresses go as small dictionaries, each row carrying only their 1-based positions. PostgreSQL then parses
  * integers instead of two UUIDs and two texts per row. Measured (README "Usage"): about 1.6 times
  * the rows a second of plain per-column arrays, themselves about twice a multi-row VALUES list.
  */
 const INSERT_ROWS = `
   INSERT INTO api_key_usage (created_at, api_key_id, user_id, method, route, status_code, response_time_ms, client_ip)
   SELECT to_timestamp(row.created_ms / 1000), ($2::uuid[])[row.key], ($3::uuid[])[row.key],
-         ($4::text[])[row.endpoint], ($5::text[])[row.endpoint], row.status_code, row.response_time_ms, row.client_ip
-  FROM unnest($1::float8[], $6::int4[], $7::int4[], $8::int2[], $9::float4[], $10::text[])
-    AS row (created_ms, key, endpoint, status_code, response_time_ms, client_ip)`;
+         ($4::text[])[row.endpoint], ($5::text[])[row.endpoint], row.status_code, row.response_time_ms,
+         ($6::text[])[row.client]
+  FROM unnest($1::float8[], $7::int4[], $8::int4[], $9::int2[], $10::float4[], $11::int4[])
+    AS row (created_ms, key, endpoint, status_code, response_time_ms, client)`;
 
 /** PostgreSQL's "no partition of relation found for row". */
 const NO_PARTITION = '23514';
@@ -67,7 +68,9 @@ const arrayLiteral = (items: readonly (string | number)[]): string => `{${items.
 
 /**
  * The statement's parameters as array literals built here: UUIDs and numbers need no quoting,
- * which spares the driver's per-element escaping.
+ * which spares the driver's per-element escaping. This runs on the event loop for a whole batch at
+ * once, so it does little per row: integers, and response times to the microsecond (`real` keeps
+ * about seven digits anyway), whose short decimal forms are quicker to print and to parse.
  */
 function encode(rows: readonly UsageRecord[]): { parameters: string[]; oldest: number } {
   const keyPositions = new Map<string, number>();
@@ -76,13 +79,15 @@ function encode(rows: readonly UsageRecord[]): { parameters: string[]; oldest: n
   const endpointPositions = new Map<string, number>();
   const methods: string[] = [];
   const routes: string[] = [];
+  const clientPositions = new Map<string, number>();
+  const clientIps: string[] = [];
   const n = rows.length;
   const createdAt = new Array<number>(n);
   const keys = new Array<number>(n);
   const endpoints = new Array<number>(n);
   const statusCodes = new Array<number>(n);
   const responseTimes = new Array<number>(n);
-  const clientIps = new Array<string>(n);
+  const clients = new Array<number>(n);
   let oldest = Infinity;
   for (let i = 0; i < n; i++) {
     const row = rows[i];
@@ -99,14 +104,19 @@ function encode(rows: readonly UsageRecord[]): { parameters: string[]; oldest: n
       routes.push(quote(row.route));
       endpointPositions.set(endpointId, endpoint);
     }
+    let client = clientPositions.get(row.clientIp);
+    if (client === undefined) {
+      client = clientIps.push(quote(row.clientIp));
+      clientPositions.set(row.clientIp, client);
+    }
     createdAt[i] = row.createdAt;
     keys[i] = key;
     endpoints[i] = endpoint;
     statusCodes[i] = row.statusCode;
-    responseTimes[i] = row.responseTimeMs;
-    clientIps[i] = quote(row.clientIp);
+    responseTimes[i] = Math.round(row.responseTimeMs * 1000) / 1000;
+    clients[i] = client;
     if (row.createdAt < oldest) oldest = row.createdAt;
   }
-  const parameters = [createdAt, keyIds, ownerIds, methods, routes, keys, endpoints, statusCodes, responseTimes, clientIps].map(arrayLiteral);
+  const parameters = [createdAt, keyIds, ownerIds, methods, routes, clientIps, keys, endpoints, statusCodes, responseTimes, clients].map(arrayLiteral);
   return { parameters, oldest };
 }
