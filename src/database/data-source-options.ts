@@ -11,7 +11,10 @@ export function buildDataSourceOptions(config: Pick<AppConfig, 'databaseUrl'>, e
   if (!config.databaseUrl && !embedded) throw new Error('Either DATABASE_URL or an embedded database is required');
   return {
     type: 'postgres',
-    ...(config.databaseUrl ? { url: config.databaseUrl, poolSize: 10 } : { poolSize: 1, extra: embedded!.poolOptions() }),
+    // Idle connections stay open (pg closes them after 10 s by default): re-opening them when traffic
+    // resumes cost a PostgreSQL backend start each, and the bench saw the request path stall for
+    // 50-100 ms at those moments on a shared machine.
+    ...(config.databaseUrl ? { url: config.databaseUrl, poolSize: 10, extra: { idleTimeoutMillis: 0 } } : { poolSize: 1, extra: embedded!.poolOptions() }),
     migrations: MIGRATIONS,
     migrationsRun: true,
     migrationsTransactionMode: 'each',

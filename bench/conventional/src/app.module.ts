@@ -34,6 +34,9 @@ export class AppModule {
           entities: [ApiKey, UsageRecord],
           synchronize: true,
           poolSize: 10,
+          // As the service: idle connections stay open, so this app's pool closing its connections
+          // while the service is measured does not put PostgreSQL backend exits on the shared CPUs.
+          extra: { idleTimeoutMillis: 0 },
         }),
         TypeOrmModule.forFeature([ApiKey, UsageRecord]),
         PassportModule,
