@@ -94,6 +94,29 @@ describe(ApiKeyAuthenticator.name, () => {
     expect(queries).toBe(1);
   });
 
+  it('serves a key whose TTL ran out while one background look-up reloads it, and forgets one that is gone', async () => {
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      const key = `Bearer ${generator.generate()}`;
+      const first = await authenticator.authenticate(request(key));
+      clock.mockReturnValue(1_000_000 + config.apiKeyCacheTtlMs);
+      rows = [keyRow({ name: 'renamed' })];
+      const stale = await Promise.all([1, 2, 3].map(() => authenticator.authenticate(request(key))));
+      expect(stale).toEqual([first, first, first]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(queries).toBe(2);
+      expect((await authenticator.authenticate(request(key))).name).toBe('renamed');
+
+      clock.mockReturnValue(1_000_000 + 2 * config.apiKeyCacheTtlMs);
+      rows = [];
+      expect((await authenticator.authenticate(request(key))).name).toBe('renamed');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await reasonOf(key)).toEqual({ error: 'Invalid API key', reason: 'unknown' });
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('forgets a key when it changes and a user’s keys when the user changes', async () => {
     const key = `Bearer ${generator.generate()}`;
     await authenticator.authenticate(request(key));

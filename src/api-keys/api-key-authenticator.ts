@@ -66,7 +66,8 @@ function bearerCredential(authorization: string | undefined): string {
 /**
  * The request path of an API key, up to and including the IP allowlist: the contract's checks in
  * its order, each failure with its `reason`. A cached key costs one HMAC and a Map look-up, with
- * no database round trip; every instance evicts a key when it (or its owner's plan) changes.
+ * no database round trip; every instance evicts a key when it (or its owner's plan) changes. When
+ * an entry's TTL runs out, it is still served while one background look-up reloads it.
  */
 @Injectable()
 export class ApiKeyAuthenticator implements OnModuleInit {
@@ -101,7 +102,9 @@ export class ApiKeyAuthenticator implements OnModuleInit {
 
     const hash = this.hasher.hash(token);
     const now = Date.now();
-    const verified = this.cache.get(hash, now) ?? (await this.load(hash, now));
+    const cached = this.cache.get(hash, now);
+    if (cached !== undefined && cached.freshUntil <= now) this.refresh(hash, now);
+    const verified = cached?.value ?? (await this.load(hash, now));
     if (verified.revoked) throw invalidApiKey('revoked');
     if (!verified.active) throw invalidApiKey('inactive');
     if (verified.expiresAtMs <= now) throw invalidApiKey('expired');
@@ -130,9 +133,17 @@ export class ApiKeyAuthenticator implements OnModuleInit {
     return result;
   }
 
+  /** Reloads a stale entry behind the request that found it (joined by the others meanwhile). */
+  private refresh(hash: string, now: number): void {
+    this.load(hash, now).catch(() => undefined);
+  }
+
   private async loadFromDatabase(hash: string, now: number, ticket: number): Promise<VerifiedApiKey> {
     const rows: KeyWithOwnerRow[] = await this.dataSource.query(KEY_WITH_OWNER_SQL, [hash]);
-    if (rows.length === 0) throw invalidApiKey('unknown');
+    if (rows.length === 0) {
+      this.cache.forget(hash);
+      throw invalidApiKey('unknown');
+    }
     const verified = this.toVerified(rows[0]);
     this.cache.set(hash, verified, ticket, now);
     return verified;

@@ -10,12 +10,22 @@ const verified = (id: string, userId = 'user-1'): VerifiedApiKey => ({
 });
 
 describe(VerifiedKeyCache.name, () => {
-  it('returns what was set until the TTL passes', () => {
+  it('returns what was set, fresh until the TTL passes, then stale for one more TTL, then nothing', () => {
     const cache = new VerifiedKeyCache(10, 1000);
     const value = verified('k1');
     cache.set('h1', value, cache.ticket(), 0);
-    expect(cache.get('h1', 999)).toBe(value);
-    expect(cache.get('h1', 1000)).toBeUndefined();
+    expect(cache.get('h1', 999)).toEqual({ value, freshUntil: 1000 });
+    expect(cache.get('h1', 1999)).toEqual({ value, freshUntil: 1000 });
+    expect(cache.get('h1', 2000)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('forgets an entry on demand', () => {
+    const cache = new VerifiedKeyCache(10, 1000);
+    cache.set('h1', verified('k1'), cache.ticket(), 0);
+    cache.forget('h1');
+    cache.forget('h2');
+    expect(cache.get('h1', 1)).toBeUndefined();
     expect(cache.size).toBe(0);
   });
 

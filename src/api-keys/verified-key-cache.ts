@@ -13,10 +13,13 @@ export interface VerifiedApiKey {
   ipAllowlist: IpAllowlist | null;
 }
 
-interface Entry {
+/** A cached key: fresh until `freshUntil`, then served stale while it is read again, for one more TTL at most. */
+export interface CachedKey {
   value: VerifiedApiKey;
   freshUntil: number;
 }
+
+type Entry = CachedKey;
 
 /**
  * Bounded LRU of verified keys with a TTL, keyed by key hash, with indexes by key id and owner so an
@@ -42,10 +45,15 @@ export class VerifiedKeyCache {
     return this.entries.size;
   }
 
-  get(hash: string, now: number): VerifiedApiKey | undefined {
+  /**
+   * The entry, fresh or stale (its TTL ran out less than a TTL ago: the caller serves it and
+   * reloads it in the background, so requests do not all wait for the database each time a busy
+   * key's TTL runs out). Older entries are gone.
+   */
+  get(hash: string, now: number): CachedKey | undefined {
     const entry = this.entries.get(hash);
     if (entry === undefined) return undefined;
-    if (entry.freshUntil <= now) {
+    if (entry.freshUntil + this.ttlMs <= now) {
       this.remove(hash, entry);
       return undefined;
     }
@@ -55,7 +63,13 @@ export class VerifiedKeyCache {
       this.entries.set(hash, entry);
       this.mostRecent = hash;
     }
-    return entry.value;
+    return entry;
+  }
+
+  /** Drops the entry of a key that is no longer in the database. */
+  forget(hash: string): void {
+    const entry = this.entries.get(hash);
+    if (entry) this.remove(hash, entry);
   }
 
   /** Marks the start of a database look-up; pass it back to {@link set}. */
