@@ -42,9 +42,17 @@ Reflect.decorate([Get('on'), UseGuards(TieredThrottlerGuard)], BenchController.p
 Controller('bench')(BenchController);
 
 async function startApp(redisUrl) {
-  const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'bench-secret-0123456789', API_KEY_PEPPER: 'bench', LOG_LEVEL: 'warn', REDIS_URL: redisUrl });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-0123456789',
+    API_KEY_PEPPER: 'bench',
+    LOG_LEVEL: 'warn',
+    REDIS_URL: redisUrl,
+  });
   class BenchModule {}
-  Module({ imports: [ConfigModule.forRoot(config), RedisModule, RateLimitModule], controllers: [BenchController] })(BenchModule);
+  Module({ imports: [ConfigModule.forRoot(config), RedisModule, RateLimitModule], controllers: [BenchController] })(
+    BenchModule,
+  );
   const app = await NestFactory.create(BenchModule, new FastifyAdapter(), { logger: ['error', 'warn'] });
   let keyNumber = 0;
   // What the API-key guard would have attached: 100 keys in turn, as under real traffic.
@@ -132,11 +140,20 @@ async function commandsPerDecision(app) {
 
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'tt-bench-redis-'));
-  const redis = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   try {
     for (let tries = 0; ; tries++) {
       try {
-        if (execFileSync('redis-cli', ['-p', String(REDIS_PORT), 'PING'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() === 'PONG') break;
+        if (
+          execFileSync('redis-cli', ['-p', String(REDIS_PORT), 'PING'], { stdio: ['ignore', 'pipe', 'ignore'] })
+            .toString()
+            .trim() === 'PONG'
+        )
+          break;
       } catch {
         if (tries > 50) throw new Error(`redis-server on ${REDIS_PORT} did not start`);
       }
@@ -149,11 +166,15 @@ async function main() {
     await onRedis.close();
     await inMemory.close();
 
-    console.log(`Rate limiter, ${ROUNDS} rounds x ${REQUESTS_PER_ROUND} requests per side and concurrency; latency in ms per request (Fastify inject)\n`);
+    console.log(
+      `Rate limiter, ${ROUNDS} rounds x ${REQUESTS_PER_ROUND} requests per side and concurrency; latency in ms per request (Fastify inject)\n`,
+    );
     console.log('| store | concurrency | p50 off | p50 on | p50 added | p99 off | p99 on | p99 added |');
     console.log('|---|---|---|---|---|---|---|---|');
     rows.forEach((row) => console.log(row));
-    console.log(`\nRedis commands sent for ${commands.decisions} decisions (INFO commandstats): ${JSON.stringify(commands.sent)} = ${commands.perDecision} round trip(s) per decision`);
+    console.log(
+      `\nRedis commands sent for ${commands.decisions} decisions (INFO commandstats): ${JSON.stringify(commands.sent)} = ${commands.perDecision} round trip(s) per decision`,
+    );
     console.log(`Run by the script inside Redis (no round trip): ${JSON.stringify(commands.inside)}`);
   } finally {
     redis.kill('SIGKILL');

@@ -51,10 +51,35 @@ const FIXED_RATE_SHARE = 0.5;
 const FIXED_RATE_RUNS = 3;
 
 const SCENARIOS = [
-  { name: 'baseline', app: 'service', path: '/health', keyed: false, measures: 'unauthenticated `GET /health` of the same app: the framework cost' },
-  { name: 'keyed', app: 'service', path: '/whoami', keyed: true, measures: '`GET /whoami` with a valid key: key check (cache hit), rate limit, usage row; no database read' },
-  { name: 'keyed-db', app: 'service', path: '/tracks/{id}', keyed: true, measures: '`GET /tracks/{id}` with a valid key: the above plus the handler\'s query' },
-  { name: 'conventional', app: 'conventional', path: '/whoami', keyed: true, measures: 'the same `/whoami` on Express + passport (database look-up per request) + @nestjs/throttler (3 Redis round trips) + one INSERT per usage row' },
+  {
+    name: 'baseline',
+    app: 'service',
+    path: '/health',
+    keyed: false,
+    measures: 'unauthenticated `GET /health` of the same app: the framework cost',
+  },
+  {
+    name: 'keyed',
+    app: 'service',
+    path: '/whoami',
+    keyed: true,
+    measures: '`GET /whoami` with a valid key: key check (cache hit), rate limit, usage row; no database read',
+  },
+  {
+    name: 'keyed-db',
+    app: 'service',
+    path: '/tracks/{id}',
+    keyed: true,
+    measures: "`GET /tracks/{id}` with a valid key: the above plus the handler's query",
+  },
+  {
+    name: 'conventional',
+    app: 'conventional',
+    path: '/whoami',
+    keyed: true,
+    measures:
+      'the same `/whoami` on Express + passport (database look-up per request) + @nestjs/throttler (3 Redis round trips) + one INSERT per usage row',
+  },
 ];
 
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
@@ -71,7 +96,8 @@ function roundOrder(round) {
 const rpsOf = (run) => run.completed / run.elapsedSec;
 
 async function main() {
-  if (!existsSync(SERVICE_ENTRY)) throw new Error(`${SERVICE_ENTRY} is missing: run \`npm run bench\` (it builds the service first)`);
+  if (!existsSync(SERVICE_ENTRY))
+    throw new Error(`${SERVICE_ENTRY} is missing: run \`npm run bench\` (it builds the service first)`);
   const startedAt = new Date();
   const clock = process.hrtime.bigint();
   const run = randomBytes(4).toString('hex');
@@ -97,7 +123,11 @@ async function main() {
 
   try {
     log('building the conventional app (tsc)');
-    const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(CONVENTIONAL_DIR, 'tsconfig.json')], { stdio: 'inherit' });
+    const tsc = spawnSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', path.join(CONVENTIONAL_DIR, 'tsconfig.json')],
+      { stdio: 'inherit' },
+    );
     if (tsc.status !== 0) throw new Error('the conventional app did not compile');
 
     const serviceDbUrl = await stores.createDatabase(SETTINGS.adminDatabaseUrl, serviceDb);
@@ -155,7 +185,10 @@ async function main() {
     const targets = {
       baseline: { url: `${serviceUrl}/health`, headers: {} },
       keyed: { url: `${serviceUrl}/whoami`, headers: { authorization: `Bearer ${fixture.apiKey}` } },
-      'keyed-db': { url: `${serviceUrl}/tracks/${fixture.trackId}`, headers: { authorization: `Bearer ${fixture.apiKey}` } },
+      'keyed-db': {
+        url: `${serviceUrl}/tracks/${fixture.trackId}`,
+        headers: { authorization: `Bearer ${fixture.apiKey}` },
+      },
       conventional: { url: `${conventionalUrl}/whoami`, headers: { authorization: `Bearer ${conventionalKey}` } },
     };
     await checkResponses(targets);
@@ -172,13 +205,19 @@ async function main() {
         const warmup = await runLoad({ ...target, connections: SETTINGS.connections, durationSec: warmupSec });
         warmupFailures[name] += warmup.errors + warmup.timeouts + warmup.non2xx;
         const cpuBefore = server.cpuSeconds();
-        const result = await runLoad({ ...target, connections: SETTINGS.connections, durationSec: SETTINGS.durationSec });
+        const result = await runLoad({
+          ...target,
+          connections: SETTINGS.connections,
+          durationSec: SETTINGS.durationSec,
+        });
         result.cpuSec = cpuBefore === null ? null : server.cpuSeconds() - cpuBefore;
         runs[name].push(result);
         const { rps, p99_ms: p99 } = summarize(result);
         log(`round ${n}/${SETTINGS.rounds} ${name.padEnd(12)} ${String(rps).padStart(6)} req/s  p99 ${p99} ms`);
       }
-      log(`round ${n}/${SETTINGS.rounds} keyed / baseline ${round(rpsOf(runs.keyed.at(-1)) / rpsOf(runs.baseline.at(-1)), 3)}`);
+      log(
+        `round ${n}/${SETTINGS.rounds} keyed / baseline ${round(rpsOf(runs.keyed.at(-1)) / rpsOf(runs.baseline.at(-1)), 3)}`,
+      );
     }
 
     const keyedRps = summarize(combineRuns(runs.keyed)).rps;
@@ -226,7 +265,8 @@ async function main() {
           runs_per_scenario: FIXED_RATE_RUNS,
           seconds_per_run: SETTINGS.durationSec,
           warmup_seconds: SETTINGS.laterWarmupSec,
-          generator: 'bench/lib/paced-load.js: requests evenly spaced in time, latency from the scheduled start, keep-alive connections',
+          generator:
+            'bench/lib/paced-load.js: requests evenly spaced in time, latency from the scheduled start, keep-alive connections',
         },
         service: 'dist/src/main.js, NODE_ENV=production, LOG_LEVEL=warn, real PostgreSQL and Redis',
         setup: fixture.setup,
@@ -238,7 +278,10 @@ async function main() {
       targets: null,
     };
     // LOG_LEVEL=warn: whatever the apps printed during the run is a warning or an error.
-    results.app_output = { service: service.output.slice(-OUTPUT_LINES_KEPT), conventional: conventional.output.slice(-OUTPUT_LINES_KEPT) };
+    results.app_output = {
+      service: service.output.slice(-OUTPUT_LINES_KEPT),
+      conventional: conventional.output.slice(-OUTPUT_LINES_KEPT),
+    };
     results.targets = evaluateTargets(results);
     results.total_seconds = Math.round(Number(process.hrtime.bigint() - clock) / 1e9);
     const markdown = renderReport(results);
@@ -258,7 +301,8 @@ async function main() {
  */
 async function measureAtFixedRate({ targets, rate }) {
   const names = ['baseline', 'keyed'];
-  const load = (name, durationSec) => runPaced({ ...targets[name], connections: SETTINGS.connections, rate, durationSec });
+  const load = (name, durationSec) =>
+    runPaced({ ...targets[name], connections: SETTINGS.connections, rate, durationSec });
   log(`latency at a paced ${rate} req/s: ${FIXED_RATE_RUNS} x ${SETTINGS.durationSec} s per scenario, interleaved`);
   const warmupFailures = {};
   for (const name of names) {
@@ -271,7 +315,9 @@ async function measureAtFixedRate({ targets, rate }) {
       const result = await load(name, SETTINGS.durationSec);
       runs[name].push(result);
       const { rps, p50_ms: p50, p99_ms: p99 } = summarize(result);
-      log(`paced ${i}/${FIXED_RATE_RUNS} ${name.padEnd(12)} ${String(rps).padStart(6)} req/s  p50 ${p50} ms  p99 ${p99} ms`);
+      log(
+        `paced ${i}/${FIXED_RATE_RUNS} ${name.padEnd(12)} ${String(rps).padStart(6)} req/s  p50 ${p50} ms  p99 ${p99} ms`,
+      );
     }
   }
   return names.map((name) => ({ name, rate, ...summarizePaced(runs[name]), warmup_failures: warmupFailures[name] }));
@@ -292,11 +338,15 @@ async function runCleanups(cleanups) {
 async function call(baseUrl, method, route, { token, body, expect }) {
   const response = await fetch(`${baseUrl}${route}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
-  if (response.status !== expect) throw new Error(`${method} ${route} answered ${response.status}, expected ${expect}: ${text.slice(0, 300)}`);
+  if (response.status !== expect)
+    throw new Error(`${method} ${route} answered ${response.status}, expected ${expect}: ${text.slice(0, 300)}`);
   return text ? JSON.parse(text) : undefined;
 }
 
@@ -323,11 +373,19 @@ const HUGE_LIMIT = 1_000_000_000;
 async function setUpService(baseUrl, admin, run) {
   const email = `bench-${run}@example.com`;
   const password = randomBytes(12).toString('hex');
-  const registered = await call(baseUrl, 'POST', '/auth/register', { body: { email, password, name: 'Bench' }, expect: 201 });
+  const registered = await call(baseUrl, 'POST', '/auth/register', {
+    body: { email, password, name: 'Bench' },
+    expect: 201,
+  });
   const adminLogin = await call(baseUrl, 'POST', '/auth/login', { body: admin, expect: 200 });
   await call(baseUrl, 'PUT', `/admin/users/${registered.user.id}/plan`, {
     token: adminLogin.access_token,
-    body: { plan: 'enterprise', rate_limit_requests_per_minute: HUGE_LIMIT, rate_limit_requests_per_hour: HUGE_LIMIT, rate_limit_requests_per_day: HUGE_LIMIT },
+    body: {
+      plan: 'enterprise',
+      rate_limit_requests_per_minute: HUGE_LIMIT,
+      rate_limit_requests_per_hour: HUGE_LIMIT,
+      rate_limit_requests_per_day: HUGE_LIMIT,
+    },
     expect: 200,
   });
   const key = await call(baseUrl, 'POST', '/api-keys', {
@@ -337,13 +395,24 @@ async function setUpService(baseUrl, admin, run) {
   });
   const track = await call(baseUrl, 'POST', '/tracks', {
     token: key.api_key,
-    body: { title: 'Benchmark', artist: 'TuneTrail', album: 'Load', duration_ms: 215000, genre: 'electronic', bpm: 128, energy: 0.8, danceability: 0.7, valence: 0.6 },
+    body: {
+      title: 'Benchmark',
+      artist: 'TuneTrail',
+      album: 'Load',
+      duration_ms: 215000,
+      genre: 'electronic',
+      bpm: 128,
+      energy: 0.8,
+      danceability: 0.7,
+      valence: 0.6,
+    },
     expect: 201,
   });
   return {
     apiKey: key.api_key,
     trackId: track.id,
-    setup: 'POST /auth/register, admin PUT /admin/users/{id}/plan (enterprise, 1e9 per window), POST /api-keys, POST /tracks',
+    setup:
+      'POST /auth/register, admin PUT /admin/users/{id}/plan (enterprise, 1e9 per window), POST /api-keys, POST /tracks',
   };
 }
 
@@ -375,7 +444,9 @@ async function checkResponses(targets) {
   }
   const fields = (body) => Object.keys(body).sort().join(',');
   if (fields(bodies.keyed) !== fields(bodies.conventional)) {
-    throw new Error(`/whoami differs: service {${fields(bodies.keyed)}} vs conventional {${fields(bodies.conventional)}}`);
+    throw new Error(
+      `/whoami differs: service {${fields(bodies.keyed)}} vs conventional {${fields(bodies.conventional)}}`,
+    );
   }
 }
 
@@ -383,7 +454,8 @@ const sumValues = (counts, accept, valueOf = (value) => value) =>
   Object.entries(counts).reduce((sum, [key, value]) => (accept(key) ? sum + valueOf(value) : sum), 0);
 const USAGE_BATCH = /^(INSERT INTO|COPY) "?(\w+\.)?"?\w*usage/i;
 // Written with the usage batches, off the request path: the keys' `last_used_at` and the batches' transactions.
-const BATCH_BOOKKEEPING = /^(UPDATE "?(\w+\.)?"?api_keys"? SET "?last_used_at|BEGIN|START TRANSACTION|COMMIT|ROLLBACK)\b/i;
+const BATCH_BOOKKEEPING =
+  /^(UPDATE "?(\w+\.)?"?api_keys"? SET "?last_used_at|BEGIN|START TRANSACTION|COMMIT|ROLLBACK)\b/i;
 // The key look-up by hash: what a key-cache miss costs (the entry's TTL ran out), not a cache hit.
 const KEY_LOOKUP = /\bFROM "?api_keys"?\b.*\bkey_hash\b/i;
 
@@ -423,14 +495,20 @@ async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, targe
   const byClient = stores.commandsByClient(lines);
   const scriptInternal = byClient.get('lua')?.commands ?? {};
   byClient.delete('lua');
-  const serviceClients = [...byClient.values()].filter((entry) => entry.lines.some((line) => line.includes(redisPrefix)));
+  const serviceClients = [...byClient.values()].filter((entry) =>
+    entry.lines.some((line) => line.includes(redisPrefix)),
+  );
   const serviceCommands = {};
   for (const entry of serviceClients) {
-    for (const [command, count] of Object.entries(entry.commands)) serviceCommands[command] = (serviceCommands[command] ?? 0) + count;
+    for (const [command, count] of Object.entries(entry.commands))
+      serviceCommands[command] = (serviceCommands[command] ?? 0) + count;
   }
   // commandstats counts scripts' inner calls too, and this measurement's own INFO, HELLO/CLIENT SETINFO and MONITOR.
   const serverDelta = stores.diffCounts(statsBefore, statsAfter);
-  const measurement = ['info', 'monitor', 'client|setinfo', 'hello'].reduce((sum, name) => sum + (serverDelta[name] ?? 0), 0);
+  const measurement = ['info', 'monitor', 'client|setinfo', 'hello'].reduce(
+    (sum, name) => sum + (serverDelta[name] ?? 0),
+    0,
+  );
   const clientCommands = stores.total(serverDelta) - stores.total(scriptInternal) - measurement;
 
   const sqlDelta = stores.diffCounts(sqlBefore, sqlAfter);
@@ -442,7 +520,9 @@ async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, targe
       .filter(([sql]) => !USAGE_BATCH.test(sql) && !BATCH_BOOKKEEPING.test(sql) && !KEY_LOOKUP.test(sql))
       .map(([sql, count]) => [sql, { count, called_from: callSites[sql] ?? [] }]),
   );
-  const usageTable = Object.keys(sqlDelta).map((sql) => USAGE_BATCH.exec(sql)).find(Boolean);
+  const usageTable = Object.keys(sqlDelta)
+    .map((sql) => USAGE_BATCH.exec(sql))
+    .find(Boolean);
 
   return {
     requests: n,
@@ -462,7 +542,14 @@ async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, targe
       batch_bookkeeping_statements: bookkeeping,
       key_cache_misses: keyLookups,
       request_path_statements: otherStatements,
-      request_path_statements_per_request: round(sumValues(otherStatements, () => true, (v) => v.count) / n, 4),
+      request_path_statements_per_request: round(
+        sumValues(
+          otherStatements,
+          () => true,
+          (v) => v.count,
+        ) / n,
+        4,
+      ),
       method: 'statements counted inside the service by a wrapper around pg.Client#query (bench/lib/service-probe.js)',
     },
     database: await usageRowCount(serviceDbUrl),
@@ -472,7 +559,9 @@ async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, targe
 /** The usage rows the service wrote over the whole run, from its own table when it exists. */
 async function usageRowCount(databaseUrl) {
   return stores.withPg(databaseUrl, async (client) => {
-    const tables = await client.query(`SELECT relname, n_live_tup FROM pg_stat_user_tables WHERE relname LIKE '%usage%'`);
+    const tables = await client.query(
+      `SELECT relname, n_live_tup FROM pg_stat_user_tables WHERE relname LIKE '%usage%'`,
+    );
     return Object.fromEntries(tables.rows.map((row) => [row.relname, Number(row.n_live_tup)]));
   });
 }
@@ -499,9 +588,18 @@ async function profileScenario({ service, name, target, seconds }) {
 
 /** Profiles `keyed`, and `baseline` beside it to show what the keyed path adds per request. */
 async function profileKeyed({ service, targets }) {
-  const baseline = await profileScenario({ service, name: 'baseline', target: targets.baseline, seconds: Math.ceil(SETTINGS.profileSec / 2) });
+  const baseline = await profileScenario({
+    service,
+    name: 'baseline',
+    target: targets.baseline,
+    seconds: Math.ceil(SETTINGS.profileSec / 2),
+  });
   const keyed = await profileScenario({ service, name: 'keyed', target: targets.keyed, seconds: SETTINGS.profileSec });
-  const trim = (p) => ({ ...p, functions: p.functions.slice(0, PROFILE_TOP), modules: p.modules.slice(0, PROFILE_TOP) });
+  const trim = (p) => ({
+    ...p,
+    functions: p.functions.slice(0, PROFILE_TOP),
+    modules: p.modules.slice(0, PROFILE_TOP),
+  });
   return { keyed: trim(keyed), baseline: trim(baseline), added_by_keyed: compareModules(baseline, keyed, PROFILE_TOP) };
 }
 
@@ -523,7 +621,10 @@ const signed = (value) => `${value >= 0 ? '+' : ''}${round(value, 2)}`;
 function evaluateTargets({ scenarios, at_fixed_rate: atFixedRate, per_keyed_request: perRequest }) {
   const by = Object.fromEntries(scenarios.map((s) => [s.name, s]));
   const { baseline, keyed, conventional } = by;
-  const errors = [...scenarios, ...atFixedRate].reduce((sum, s) => sum + s.errors + s.non_2xx + (s.warmup_failures ?? 0), 0);
+  const errors = [...scenarios, ...atFixedRate].reduce(
+    (sum, s) => sum + s.errors + s.non_2xx + (s.warmup_failures ?? 0),
+    0,
+  );
   const [fixedBaseline, fixedKeyed] = atFixedRate;
   const p99Added = keyed.rounds_p99_ms.map((p99, i) => p99 - baseline.rounds_p99_ms[i]);
   const rounds = keyed.rounds_rps.length;
@@ -552,10 +653,22 @@ function evaluateTargets({ scenarios, at_fixed_rate: atFixedRate, per_keyed_requ
         `p50 ${fixedKeyed.p50_ms} ms vs ${fixedBaseline.p50_ms} ms (${signed(fixedKeyed.p50_ms - fixedBaseline.p50_ms)} ms)`,
       met: null,
     },
-    { target: 'keyed throughput >= 5 x conventional', value: `${round(keyed.rps / conventional.rps, 2)} x`, met: keyed.rps >= 5 * conventional.rps },
+    {
+      target: 'keyed throughput >= 5 x conventional',
+      value: `${round(keyed.rps / conventional.rps, 2)} x`,
+      met: keyed.rps >= 5 * conventional.rps,
+    },
     { target: 'zero errors and non-2xx (warm-ups included)', value: String(errors), met: errors === 0 },
-    { target: 'Redis commands per keyed request = 1', value: String(perRequest.redis.service_commands_per_request), met: perRequest.redis.service_commands_per_request === 1 },
-    { target: 'PostgreSQL statements on the request path = 0', value: String(perRequest.postgres.request_path_statements_per_request), met: perRequest.postgres.request_path_statements_per_request === 0 },
+    {
+      target: 'Redis commands per keyed request = 1',
+      value: String(perRequest.redis.service_commands_per_request),
+      met: perRequest.redis.service_commands_per_request === 1,
+    },
+    {
+      target: 'PostgreSQL statements on the request path = 0',
+      value: String(perRequest.postgres.request_path_statements_per_request),
+      met: perRequest.postgres.request_path_statements_per_request === 0,
+    },
   ];
 }
 

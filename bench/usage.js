@@ -72,9 +72,19 @@ async function timeQuery(client, keyId, days) {
     counted = rows.reduce((sum, row) => sum + row.requests, 0);
   }
   times.sort((a, b) => a - b);
-  const { rows: plan } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${KEY_USAGE_SQL}`, [keyId, new Date(Date.now() - days * DAY_MS), new Date()]);
+  const { rows: plan } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${KEY_USAGE_SQL}`, [
+    keyId,
+    new Date(Date.now() - days * DAY_MS),
+    new Date(),
+  ]);
   const scan = plan.map((row) => row['QUERY PLAN']).find((line) => /Scan/.test(line)) ?? '';
-  return { days, rows_aggregated: counted, p50_ms: round(percentile(times, 50)), p95_ms: round(percentile(times, 95)), scan: scan.trim().replace(/\s+\(.*$/, '') };
+  return {
+    days,
+    rows_aggregated: counted,
+    p50_ms: round(percentile(times, 50)),
+    p95_ms: round(percentile(times, 95)),
+    scan: scan.trim().replace(/\s+\(.*$/, ''),
+  };
 }
 
 /**
@@ -85,14 +95,34 @@ async function timeQuery(client, keyId, days) {
 async function bufferThroughput(url, batchSize) {
   const pool = new Pool({ connectionString: url, max: 10 });
   const quiet = { log: () => undefined, warn: (m) => log(`warn: ${m}`), error: (m) => log(`error: ${m}`) };
-  const writer = new UsageWriter((sql, parameters) => pool.query(sql, parameters), { ensurePartitions: async () => undefined, retentionDays: 90, logger: quiet });
-  const buffer = new UsageBuffer({ maxRows: BUFFER_ROWS, batchSize, flushIntervalMs: 250, writers: 2, logger: quiet, write: (rows) => writer.insert(rows) });
+  const writer = new UsageWriter((sql, parameters) => pool.query(sql, parameters), {
+    ensurePartitions: async () => undefined,
+    retentionDays: 90,
+    logger: quiet,
+  });
+  const buffer = new UsageBuffer({
+    maxRows: BUFFER_ROWS,
+    batchSize,
+    flushIntervalMs: 250,
+    writers: 2,
+    logger: quiet,
+    write: (rows) => writer.insert(rows),
+  });
   const keys = Array.from({ length: KEYS }, () => [randomUUID(), randomUUID()]);
   const routes = ['/tracks', '/tracks/:id', '/recommendations', '/whoami'];
   const recordStarted = process.hrtime.bigint();
   for (let i = 0; i < BUFFER_ROWS; i++) {
     const [apiKeyId, userId] = keys[i % KEYS];
-    buffer.record({ apiKeyId, userId, method: 'GET', route: routes[i % 4], statusCode: 200, responseTimeMs: 1.25, clientIp: '127.0.0.1', createdAt: Date.now() });
+    buffer.record({
+      apiKeyId,
+      userId,
+      method: 'GET',
+      route: routes[i % 4],
+      statusCode: 200,
+      responseTimeMs: 1.25,
+      clientIp: '127.0.0.1',
+      createdAt: Date.now(),
+    });
   }
   const recordNs = Number(process.hrtime.bigint() - recordStarted);
   const drainStarted = process.hrtime.bigint();
@@ -110,7 +140,8 @@ async function bufferThroughput(url, batchSize) {
 
 /** The migration's covering index, or the plain (key, time) one it was measured against. */
 const INDEXES = {
-  covering: 'CREATE INDEX api_key_usage_key_time_idx ON api_key_usage (api_key_id, created_at) INCLUDE (status_code, response_time_ms, route)',
+  covering:
+    'CREATE INDEX api_key_usage_key_time_idx ON api_key_usage (api_key_id, created_at) INCLUDE (status_code, response_time_ms, route)',
   plain: 'CREATE INDEX api_key_usage_key_time_idx ON api_key_usage (api_key_id, created_at)',
 };
 
@@ -131,21 +162,31 @@ async function main() {
     await client.connect();
     const started = Date.now();
     const keyId = await loadRows(client);
-    log(`loaded ${ROWS} rows over ${KEYS} keys and ${LOADED_DAYS} days in ${round((Date.now() - started) / 1000, 1)} s`);
+    log(
+      `loaded ${ROWS} rows over ${KEYS} keys and ${LOADED_DAYS} days in ${round((Date.now() - started) / 1000, 1)} s`,
+    );
     for (const index of ['covering', 'plain']) {
       if (index !== 'covering') await useIndex(client, index);
       for (const days of [7, 90]) {
         const q = { index, ...(await timeQuery(client, keyId, days)) };
         report.queries.push(q);
-        log(`usage query, ${index} index, one key, ${days} days (${q.rows_aggregated} rows): p50 ${q.p50_ms} ms, p95 ${q.p95_ms} ms [${q.scan}]`);
+        log(
+          `usage query, ${index} index, one key, ${days} days (${q.rows_aggregated} rows): p50 ${q.p50_ms} ms, p95 ${q.p95_ms} ms [${q.scan}]`,
+        );
       }
     }
     await client.query('TRUNCATE api_key_usage');
-    for (const [index, batchSize] of [['plain', 1000], ['covering', 1000], ['covering', 5000]]) {
+    for (const [index, batchSize] of [
+      ['plain', 1000],
+      ['covering', 1000],
+      ['covering', 5000],
+    ]) {
       if (index !== 'plain') await useIndex(client, index);
       const result = { index, ...(await bufferThroughput(url, batchSize)) };
       report.throughput.push(result);
-      log(`buffer -> PostgreSQL, ${index} index, batches of ${batchSize}: ${result.rows_per_second} rows/s (${result.rows} rows, ${result.dropped} dropped; record() ${result.record_ns_per_row} ns/row)`);
+      log(
+        `buffer -> PostgreSQL, ${index} index, batches of ${batchSize}: ${result.rows_per_second} rows/s (${result.rows} rows, ${result.dropped} dropped; record() ${result.record_ns_per_row} ns/row)`,
+      );
       await client.query('TRUNCATE api_key_usage');
     }
     await client.end();

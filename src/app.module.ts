@@ -16,7 +16,18 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, RateLimitModule, HealthModule, PlansModule, AuthModule, ApiKeysModule, TracksModule, UsageModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        RateLimitModule,
+        HealthModule,
+        PlansModule,
+        AuthModule,
+        ApiKeysModule,
+        TracksModule,
+        UsageModule,
+      ],
     };
   }
 }

@@ -15,7 +15,10 @@ describe(AdminUsersController.name, () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ADMIN_EMAIL, ADMIN_PASSWORD } });
-    const login = await request(t.http).post('/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }).expect(200);
+    const login = await request(t.http)
+      .post('/auth/login')
+      .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
+      .expect(200);
     adminToken = login.body.access_token;
   });
   afterAll(() => t.close());
@@ -31,8 +34,14 @@ describe(AdminUsersController.name, () => {
       const newPassword = 'the operator password';
       const restarted = await startTestApp({ env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: newPassword } });
       try {
-        const login = await request(restarted.http).post('/auth/login').send({ email, password: newPassword }).expect(200);
-        const me = await request(restarted.http).get('/auth/me').set('Authorization', `Bearer ${login.body.access_token}`).expect(200);
+        const login = await request(restarted.http)
+          .post('/auth/login')
+          .send({ email, password: newPassword })
+          .expect(200);
+        const me = await request(restarted.http)
+          .get('/auth/me')
+          .set('Authorization', `Bearer ${login.body.access_token}`)
+          .expect(200);
         expect(me.body).toMatchObject({ email, role: 'admin' });
       } finally {
         await restarted.close();
@@ -56,16 +65,24 @@ describe(AdminUsersController.name, () => {
     });
 
     it('answers 404 for an unknown email and 400 without one', async () => {
-      expect((await asAdmin(request(t.http).get('/admin/users').query({ email: 'nobody@example.com' })).expect(404)).body).toEqual({ error: 'Not found' });
+      expect(
+        (await asAdmin(request(t.http).get('/admin/users').query({ email: 'nobody@example.com' })).expect(404)).body,
+      ).toEqual({ error: 'Not found' });
       const res = await asAdmin(request(t.http).get('/admin/users')).expect(400);
       expect(res.body.details).toEqual([expect.objectContaining({ field: 'email' })]);
     });
 
     it('is refused to a user who is not an admin (403) and without a token (401)', async () => {
       const { token, email } = await registerUser(t.http);
-      const res = await request(t.http).get('/admin/users').query({ email }).set('Authorization', `Bearer ${token}`).expect(403);
+      const res = await request(t.http)
+        .get('/admin/users')
+        .query({ email })
+        .set('Authorization', `Bearer ${token}`)
+        .expect(403);
       expect(res.body).toEqual({ error: 'Admin role required' });
-      expect((await request(t.http).get('/admin/users').query({ email }).expect(401)).body).toEqual({ error: 'Invalid or missing token' });
+      expect((await request(t.http).get('/admin/users').query({ email }).expect(401)).body).toEqual({
+        error: 'Invalid or missing token',
+      });
     });
   });
 
@@ -73,8 +90,16 @@ describe(AdminUsersController.name, () => {
     it('moves a user to a plan; their account shows it', async () => {
       const { user, token } = await registerUser(t.http);
       const res = await asAdmin(request(t.http).put(`/admin/users/${user.id}/plan`).send({ plan: 'pro' })).expect(200);
-      expect(res.body).toMatchObject({ id: user.id, plan: 'pro', rate_limit_requests_per_minute: 300, rate_limit_requests_per_hour: 10000, rate_limit_requests_per_day: 100000 });
-      expect((await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body.plan).toBe('pro');
+      expect(res.body).toMatchObject({
+        id: user.id,
+        plan: 'pro',
+        rate_limit_requests_per_minute: 300,
+        rate_limit_requests_per_hour: 10000,
+        rate_limit_requests_per_day: 100000,
+      });
+      expect(
+        (await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body.plan,
+      ).toBe('pro');
     });
 
     it('tells every instance to forget the user (user-changed event)', async () => {
@@ -87,16 +112,35 @@ describe(AdminUsersController.name, () => {
 
     it('sets custom limits on enterprise, and drops them when leaving it', async () => {
       const { user } = await registerUser(t.http);
-      const limits = { rate_limit_requests_per_minute: 1000, rate_limit_requests_per_hour: 50000, rate_limit_requests_per_day: 900000 };
-      const res = await asAdmin(request(t.http).put(`/admin/users/${user.id}/plan`).send({ plan: 'enterprise', ...limits })).expect(200);
+      const limits = {
+        rate_limit_requests_per_minute: 1000,
+        rate_limit_requests_per_hour: 50000,
+        rate_limit_requests_per_day: 900000,
+      };
+      const res = await asAdmin(
+        request(t.http)
+          .put(`/admin/users/${user.id}/plan`)
+          .send({ plan: 'enterprise', ...limits }),
+      ).expect(200);
       expect(res.body).toMatchObject({ plan: 'enterprise', ...limits });
-      const back = await asAdmin(request(t.http).put(`/admin/users/${user.id}/plan`).send({ plan: 'starter' })).expect(200);
-      expect(back.body).toMatchObject({ plan: 'starter', rate_limit_requests_per_minute: 60, rate_limit_requests_per_hour: 1000, rate_limit_requests_per_day: 10000 });
+      const back = await asAdmin(request(t.http).put(`/admin/users/${user.id}/plan`).send({ plan: 'starter' })).expect(
+        200,
+      );
+      expect(back.body).toMatchObject({
+        plan: 'starter',
+        rate_limit_requests_per_minute: 60,
+        rate_limit_requests_per_hour: 1000,
+        rate_limit_requests_per_day: 10000,
+      });
     });
 
     it('requires all three limits on enterprise', async () => {
       const { user } = await registerUser(t.http);
-      const res = await asAdmin(request(t.http).put(`/admin/users/${user.id}/plan`).send({ plan: 'enterprise', rate_limit_requests_per_minute: 100 })).expect(400);
+      const res = await asAdmin(
+        request(t.http)
+          .put(`/admin/users/${user.id}/plan`)
+          .send({ plan: 'enterprise', rate_limit_requests_per_minute: 100 }),
+      ).expect(400);
       expect(res.body).toEqual({
         error: 'Validation failed',
         details: [
@@ -104,36 +148,70 @@ describe(AdminUsersController.name, () => {
           { field: 'rate_limit_requests_per_day', message: expect.any(String) },
         ],
       });
-      expect((await asAdmin(request(t.http).get('/admin/users').query({ email: user.email })).expect(200)).body.plan).toBe('free');
+      expect(
+        (await asAdmin(request(t.http).get('/admin/users').query({ email: user.email })).expect(200)).body.plan,
+      ).toBe('free');
     });
 
     it('refuses custom limits on a plan with its own', async () => {
       const { user } = await registerUser(t.http);
-      const res = await asAdmin(request(t.http).put(`/admin/users/${user.id}/plan`).send({ plan: 'pro', rate_limit_requests_per_minute: 5000 })).expect(400);
-      expect(res.body.details).toEqual([{ field: 'rate_limit_requests_per_minute', message: expect.stringContaining('enterprise') }]);
+      const res = await asAdmin(
+        request(t.http).put(`/admin/users/${user.id}/plan`).send({ plan: 'pro', rate_limit_requests_per_minute: 5000 }),
+      ).expect(400);
+      expect(res.body.details).toEqual([
+        { field: 'rate_limit_requests_per_minute', message: expect.stringContaining('enterprise') },
+      ]);
     });
 
     it('refuses an unknown plan, a non-positive limit and unknown fields', async () => {
       const { user } = await registerUser(t.http);
       const url = `/admin/users/${user.id}/plan`;
-      expect((await asAdmin(request(t.http).put(url).send({ plan: 'platinum' })).expect(400)).body.details[0].field).toBe('plan');
-      const limits = { rate_limit_requests_per_minute: 0, rate_limit_requests_per_hour: 1, rate_limit_requests_per_day: 1 };
-      expect((await asAdmin(request(t.http).put(url).send({ plan: 'enterprise', ...limits })).expect(400)).body.details[0].field).toBe('rate_limit_requests_per_minute');
-      expect((await asAdmin(request(t.http).put(url).send({ plan: 'pro', role: 'admin' })).expect(400)).body.details[0].field).toBe('role');
+      expect(
+        (await asAdmin(request(t.http).put(url).send({ plan: 'platinum' })).expect(400)).body.details[0].field,
+      ).toBe('plan');
+      const limits = {
+        rate_limit_requests_per_minute: 0,
+        rate_limit_requests_per_hour: 1,
+        rate_limit_requests_per_day: 1,
+      };
+      expect(
+        (
+          await asAdmin(
+            request(t.http)
+              .put(url)
+              .send({ plan: 'enterprise', ...limits }),
+          ).expect(400)
+        ).body.details[0].field,
+      ).toBe('rate_limit_requests_per_minute');
+      expect(
+        (await asAdmin(request(t.http).put(url).send({ plan: 'pro', role: 'admin' })).expect(400)).body.details[0]
+          .field,
+      ).toBe('role');
     });
 
     it('answers 400 for a malformed id and 404 for an unknown one', async () => {
       const bad = await asAdmin(request(t.http).put('/admin/users/not-a-uuid/plan').send({ plan: 'pro' })).expect(400);
-      expect(bad.body).toEqual({ error: 'Validation failed', details: [{ field: 'id', message: 'id must be a UUID' }] });
-      const unknown = await asAdmin(request(t.http).put('/admin/users/00000000-0000-4000-8000-000000000000/plan').send({ plan: 'pro' })).expect(404);
+      expect(bad.body).toEqual({
+        error: 'Validation failed',
+        details: [{ field: 'id', message: 'id must be a UUID' }],
+      });
+      const unknown = await asAdmin(
+        request(t.http).put('/admin/users/00000000-0000-4000-8000-000000000000/plan').send({ plan: 'pro' }),
+      ).expect(404);
       expect(unknown.body).toEqual({ error: 'Not found' });
     });
 
     it('is refused to a user who is not an admin, even on their own account', async () => {
       const { user, token } = await registerUser(t.http);
-      const res = await request(t.http).put(`/admin/users/${user.id}/plan`).set('Authorization', `Bearer ${token}`).send({ plan: 'pro' }).expect(403);
+      const res = await request(t.http)
+        .put(`/admin/users/${user.id}/plan`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ plan: 'pro' })
+        .expect(403);
       expect(res.body).toEqual({ error: 'Admin role required' });
-      expect((await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body.plan).toBe('free');
+      expect(
+        (await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body.plan,
+      ).toBe('free');
     });
   });
 });

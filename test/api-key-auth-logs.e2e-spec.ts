@@ -7,7 +7,8 @@ import { startTestApp, TestApp } from './support/test-app';
 /** Everything the process writes to stdout/stderr while `run` goes on. */
 async function captureOutput(run: () => Promise<void>): Promise<string> {
   const chunks: string[] = [];
-  const record = (chunk: unknown) => chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+  const record = (chunk: unknown) =>
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
   // Installed before the app starts, so pino writes through process.stdout rather than straight to fd 1.
   const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (record(chunk), true));
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (record(chunk), true));
@@ -34,11 +35,21 @@ describe(`${ApiKeyHasher.name} secrecy in logs`, () => {
         const auth = `Bearer ${created.key}`;
         await request(t.http).get('/whoami').set('Authorization', auth).expect(200);
         await request(t.http).post('/tracks').set('Authorization', auth).send({ title: 'x' }).expect(400);
-        await request(t.http).get('/tracks/00000000-0000-4000-8000-000000000000/audio-features').set('Authorization', auth).expect(403);
+        await request(t.http)
+          .get('/tracks/00000000-0000-4000-8000-000000000000/audio-features')
+          .set('Authorization', auth)
+          .expect(403);
         await request(t.http).get('/whoami').set('Authorization', `Bearer ${denied.key}`).expect(403);
-        const rotated = await request(t.http).post(`/api-keys/${created.id}/rotate`).set('Authorization', `Bearer ${token}`).send({}).expect(201);
+        const rotated = await request(t.http)
+          .post(`/api-keys/${created.id}/rotate`)
+          .set('Authorization', `Bearer ${token}`)
+          .send({})
+          .expect(201);
         await request(t.http).get('/whoami').set('Authorization', auth).expect(401);
-        await request(t.http).get('/whoami').set('Authorization', `Bearer ${created.key.slice(0, -1)}x`).expect(401);
+        await request(t.http)
+          .get('/whoami')
+          .set('Authorization', `Bearer ${created.key.slice(0, -1)}x`)
+          .expect(401);
         secrets.push(created.key, denied.key, rotated.body.api_key);
       } finally {
         await t.close();

@@ -16,7 +16,8 @@ describe(ApiKeyStrategy.name, () => {
   const whoami = (key: string) => request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`);
   const manage = (id: string, action: 'revoke' | 'rotate', body: object = {}) =>
     request(t.http).post(`/api-keys/${id}/${action}`).set('Authorization', jwt()).send(body);
-  const patch = (id: string, body: object) => request(t.http).patch(`/api-keys/${id}`).set('Authorization', jwt()).send(body);
+  const patch = (id: string, body: object) =>
+    request(t.http).patch(`/api-keys/${id}`).set('Authorization', jwt()).send(body);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -39,7 +40,14 @@ describe(ApiKeyStrategy.name, () => {
     it('malformed: wrong shape, wrong checksum, the guide example, a JWT, two credentials', async () => {
       const real = new ApiKeyGenerator().generate();
       const typo = real.slice(0, 5) + (real[5] === 'x' ? 'y' : 'x') + real.slice(6);
-      for (const key of ['tt_short', typo, 'tt_AbCdEfGhIjKlMnOpQrStUvWxYz123456', owner.token, `${real}0`, `${real} ${real}`]) {
+      for (const key of [
+        'tt_short',
+        typo,
+        'tt_AbCdEfGhIjKlMnOpQrStUvWxYz123456',
+        owner.token,
+        `${real}0`,
+        `${real} ${real}`,
+      ]) {
         expect((await whoami(key).expect(401)).body).toEqual(invalid('malformed'));
       }
     });
@@ -109,8 +117,16 @@ describe(ApiKeyStrategy.name, () => {
     it('missing_scope when the key lacks the route scope', async () => {
       const { key } = await createApiKey(t.http, owner.token, { scopes: ['read:tracks'] });
       await request(t.http).get('/tracks').set('Authorization', `Bearer ${key}`).expect(200);
-      const res = await request(t.http).post('/tracks').set('Authorization', `Bearer ${key}`).send({ title: 't', artist: 'a', duration_ms: 1 }).expect(403);
-      expect(res.body).toEqual({ error: 'Insufficient permissions', required_scopes: ['write:tracks'], reason: 'missing_scope' });
+      const res = await request(t.http)
+        .post('/tracks')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ title: 't', artist: 'a', duration_ms: 1 })
+        .expect(403);
+      expect(res.body).toEqual({
+        error: 'Insufficient permissions',
+        required_scopes: ['write:tracks'],
+        reason: 'missing_scope',
+      });
     });
 
     it('plan after a downgrade takes a scope away from an existing key, at once; limits drop to the plan too', async () => {
@@ -121,13 +137,24 @@ describe(ApiKeyStrategy.name, () => {
         rate_limit_requests_per_minute: 50,
       });
       const auth = `Bearer ${key}`;
-      const track = await request(t.http).post('/tracks').set('Authorization', auth).send({ title: 't', artist: 'a', duration_ms: 1000 }).expect(201);
+      const track = await request(t.http)
+        .post('/tracks')
+        .set('Authorization', auth)
+        .send({ title: 't', artist: 'a', duration_ms: 1000 })
+        .expect(201);
       await request(t.http).get(`/tracks/${track.body.id}/audio-features`).set('Authorization', auth).expect(200);
       expect((await whoami(key).expect(200)).body.rate_limits).toEqual({ minute: 50, hour: 1000, day: 10000 });
 
       await setPlan(t, user.user.id, 'free');
-      const res = await request(t.http).get(`/tracks/${track.body.id}/audio-features`).set('Authorization', auth).expect(403);
-      expect(res.body).toEqual({ error: 'Insufficient permissions', required_scopes: ['read:audio_features'], reason: 'plan' });
+      const res = await request(t.http)
+        .get(`/tracks/${track.body.id}/audio-features`)
+        .set('Authorization', auth)
+        .expect(403);
+      expect(res.body).toEqual({
+        error: 'Insufficient permissions',
+        required_scopes: ['read:audio_features'],
+        reason: 'plan',
+      });
       const me = await whoami(key).expect(200);
       expect(me.body).toMatchObject({ plan: 'free', rate_limits: { minute: 10, hour: 100, day: 1000 } });
       await request(t.http).get(`/tracks/${track.body.id}`).set('Authorization', auth).expect(200);
@@ -174,7 +201,9 @@ describe(ApiKeyStrategy.name, () => {
     it('ignores X-Forwarded-For without TRUST_PROXY', async () => {
       const { key } = await withIps(['203.0.113.5']);
       await whoami(key).set('X-Forwarded-For', '203.0.113.5').expect(403);
-      await whoami((await withIps(['127.0.0.1'])).key).set('X-Forwarded-For', '203.0.113.5').expect(200);
+      await whoami((await withIps(['127.0.0.1'])).key)
+        .set('X-Forwarded-For', '203.0.113.5')
+        .expect(200);
     });
 
     it('matches an IPv6 client against IPv6 addresses and ranges', async () => {
@@ -203,7 +232,10 @@ describe(ApiKeyStrategy.name, () => {
         const user = await registerUser(proxied.http);
         const statusFor = async (allowed_ips: string[], forwardedFor: string): Promise<number> => {
           const { key } = await createApiKey(proxied.http, user.token, { allowed_ips });
-          const res = await request(proxied.http).get('/whoami').set('Authorization', `Bearer ${key}`).set('X-Forwarded-For', forwardedFor);
+          const res = await request(proxied.http)
+            .get('/whoami')
+            .set('Authorization', `Bearer ${key}`)
+            .set('X-Forwarded-For', forwardedFor);
           return res.status;
         };
         expect(await statusFor(['203.0.113.5'], '203.0.113.5')).toBe(200);

@@ -27,8 +27,16 @@ describe(ApiKeysController.name, () => {
   let t: TestApp;
   let owner: RegisteredUser;
   const jwt = () => `Bearer ${owner.token}`;
-  const post = (body: unknown, as = owner) => request(t.http).post('/api-keys').set('Authorization', `Bearer ${as.token}`).send(body as object);
-  const patch = (id: string, body: unknown) => request(t.http).patch(`/api-keys/${id}`).set('Authorization', jwt()).send(body as object);
+  const post = (body: unknown, as = owner) =>
+    request(t.http)
+      .post('/api-keys')
+      .set('Authorization', `Bearer ${as.token}`)
+      .send(body as object);
+  const patch = (id: string, body: unknown) =>
+    request(t.http)
+      .patch(`/api-keys/${id}`)
+      .set('Authorization', jwt())
+      .send(body as object);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -42,7 +50,12 @@ describe(ApiKeysController.name, () => {
       await setPlan(t, starter.user.id, 'starter');
       const before = Date.now();
       const res = await post(
-        { name: 'Production API', environment: 'production', scopes: ['read:tracks', 'read:recommendations'], expires_in_days: 90 },
+        {
+          name: 'Production API',
+          environment: 'production',
+          scopes: ['read:tracks', 'read:recommendations'],
+          expires_in_days: 90,
+        },
         starter,
       ).expect(201);
 
@@ -114,30 +127,75 @@ describe(ApiKeysController.name, () => {
       ['expires_in_days 3651', { name: 'k', scopes: ['read:tracks'], expires_in_days: 3651 }, 'expires_in_days'],
       ['expires_in_days fractional', { name: 'k', scopes: ['read:tracks'], expires_in_days: 1.5 }, 'expires_in_days'],
       ['expires_in_days a string', { name: 'k', scopes: ['read:tracks'], expires_in_days: '90' }, 'expires_in_days'],
-      ['limit 0', { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_minute: 0 }, 'rate_limit_requests_per_minute'],
-      ['limit negative', { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_hour: -5 }, 'rate_limit_requests_per_hour'],
-      ['limit fractional', { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_day: 2.5 }, 'rate_limit_requests_per_day'],
-      ['limit above the plan', { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_minute: 11 }, 'rate_limit_requests_per_minute'],
-      ['day limit above the plan', { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_day: 1001 }, 'rate_limit_requests_per_day'],
+      [
+        'limit 0',
+        { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_minute: 0 },
+        'rate_limit_requests_per_minute',
+      ],
+      [
+        'limit negative',
+        { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_hour: -5 },
+        'rate_limit_requests_per_hour',
+      ],
+      [
+        'limit fractional',
+        { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_day: 2.5 },
+        'rate_limit_requests_per_day',
+      ],
+      [
+        'limit above the plan',
+        { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_minute: 11 },
+        'rate_limit_requests_per_minute',
+      ],
+      [
+        'day limit above the plan',
+        { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_day: 1001 },
+        'rate_limit_requests_per_day',
+      ],
       ['allowed_ips not a list', { name: 'k', scopes: ['read:tracks'], allowed_ips: '10.0.0.1' }, 'allowed_ips'],
-      ['allowed_ips with a host name', { name: 'k', scopes: ['read:tracks'], allowed_ips: ['example.com'] }, 'allowed_ips'],
-      ['allowed_ips with a bad prefix', { name: 'k', scopes: ['read:tracks'], allowed_ips: ['10.0.0.0/33'] }, 'allowed_ips'],
-      ['allowed_ips with a bad IPv6 prefix', { name: 'k', scopes: ['read:tracks'], allowed_ips: ['2001:db8::/129'] }, 'allowed_ips'],
+      [
+        'allowed_ips with a host name',
+        { name: 'k', scopes: ['read:tracks'], allowed_ips: ['example.com'] },
+        'allowed_ips',
+      ],
+      [
+        'allowed_ips with a bad prefix',
+        { name: 'k', scopes: ['read:tracks'], allowed_ips: ['10.0.0.0/33'] },
+        'allowed_ips',
+      ],
+      [
+        'allowed_ips with a bad IPv6 prefix',
+        { name: 'k', scopes: ['read:tracks'], allowed_ips: ['2001:db8::/129'] },
+        'allowed_ips',
+      ],
       ['an unknown field', { name: 'k', scopes: ['read:tracks'], owner_id: 'x' }, 'owner_id'],
     ])('refuses %s with 400 naming the field', async (_case, body, field) => {
       const res = await post(body).expect(400);
       expect(res.body.error).toBe('Validation failed');
-      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.any(String) })]));
+      expect(res.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field, message: expect.any(String) })]),
+      );
     });
 
     it('refuses malformed JSON with 400', async () => {
-      const res = await request(t.http).post('/api-keys').set('Authorization', jwt()).set('Content-Type', 'application/json').send('{"name":').expect(400);
+      const res = await request(t.http)
+        .post('/api-keys')
+        .set('Authorization', jwt())
+        .set('Content-Type', 'application/json')
+        .send('{"name":')
+        .expect(400);
       expect(res.body.error).toBe('Validation failed');
     });
 
     it('refuses scopes the plan lacks with 403 reason plan, listing only those', async () => {
-      const res = await post({ name: 'k', scopes: ['read:tracks', 'read:audio_features', 'read:analytics'] }).expect(403);
-      expect(res.body).toEqual({ error: 'Insufficient permissions', required_scopes: ['read:audio_features', 'read:analytics'], reason: 'plan' });
+      const res = await post({ name: 'k', scopes: ['read:tracks', 'read:audio_features', 'read:analytics'] }).expect(
+        403,
+      );
+      expect(res.body).toEqual({
+        error: 'Insufficient permissions',
+        required_scopes: ['read:audio_features', 'read:analytics'],
+        reason: 'plan',
+      });
     });
 
     it('allows Starter scopes once the plan has them, and any limits on enterprise', async () => {
@@ -146,14 +204,23 @@ describe(ApiKeysController.name, () => {
       await post({ name: 'k', scopes: ['read:audio_features'] }, user).expect(201);
       await post({ name: 'k', scopes: ['read:analytics'] }, user).expect(403);
       await setPlan(t, user.user.id, 'enterprise', { minute: 1000, hour: 10000, day: 100000 });
-      const res = await post({ name: 'k', scopes: ['read:analytics'], rate_limit_requests_per_minute: 50000 }, user).expect(201);
-      expect(res.body).toMatchObject({ rate_limit_requests_per_minute: 50000, rate_limit_requests_per_hour: 10000, rate_limit_requests_per_day: 100000 });
+      const res = await post(
+        { name: 'k', scopes: ['read:analytics'], rate_limit_requests_per_minute: 50000 },
+        user,
+      ).expect(201);
+      expect(res.body).toMatchObject({
+        rate_limit_requests_per_minute: 50000,
+        rate_limit_requests_per_hour: 10000,
+        rate_limit_requests_per_day: 100000,
+      });
     });
 
     it('needs a JWT: none, a bad one, or an API key is 401', async () => {
       const { key } = await createApiKey(t.http, owner.token);
       for (const authorization of [undefined, 'Bearer not-a-jwt', `Bearer ${key}`]) {
-        const req = request(t.http).post('/api-keys').send({ name: 'k', scopes: ['read:tracks'] });
+        const req = request(t.http)
+          .post('/api-keys')
+          .send({ name: 'k', scopes: ['read:tracks'] });
         if (authorization) req.set('Authorization', authorization);
         expect((await req.expect(401)).body).toEqual({ error: 'Invalid or missing token' });
       }
@@ -162,7 +229,8 @@ describe(ApiKeysController.name, () => {
 
   describe('GET /api-keys', () => {
     let lister: RegisteredUser;
-    const list = (query = '') => request(t.http).get(`/api-keys${query}`).set('Authorization', `Bearer ${lister.token}`);
+    const list = (query = '') =>
+      request(t.http).get(`/api-keys${query}`).set('Authorization', `Bearer ${lister.token}`);
 
     beforeAll(async () => {
       lister = await registerUser(t.http);
@@ -174,26 +242,47 @@ describe(ApiKeysController.name, () => {
     it('pages the caller’s keys newest first with total, limit and offset, and never a secret', async () => {
       const all = await list().expect(200);
       expect(all.body).toMatchObject({ total: 4, limit: 50, offset: 0 });
-      expect(all.body.data.map((k: { name: string }) => k.name)).toEqual(['production key', 'production key', 'staging key', 'development key']);
+      expect(all.body.data.map((k: { name: string }) => k.name)).toEqual([
+        'production key',
+        'production key',
+        'staging key',
+        'development key',
+      ]);
       for (const key of all.body.data) expect(Object.keys(key).sort()).toEqual(VIEW_FIELDS);
       const created = all.body.data.map((k: { created_at: string }) => Date.parse(k.created_at));
       expect([...created].sort((a, b) => b - a)).toEqual(created);
 
       const page = await list('?limit=2&offset=1').expect(200);
       expect(page.body).toMatchObject({ total: 4, limit: 2, offset: 1 });
-      expect(page.body.data.map((k: { id: string }) => k.id)).toEqual(all.body.data.slice(1, 3).map((k: { id: string }) => k.id));
+      expect(page.body.data.map((k: { id: string }) => k.id)).toEqual(
+        all.body.data.slice(1, 3).map((k: { id: string }) => k.id),
+      );
     });
 
     it('filters by environment and is_active', async () => {
       const production = await list('?environment=production').expect(200);
       expect(production.body.total).toBe(2);
       const first = (await list()).body.data[0];
-      await request(t.http).patch(`/api-keys/${first.id}`).set('Authorization', `Bearer ${lister.token}`).send({ is_active: false }).expect(200);
-      expect((await list('?is_active=false').expect(200)).body.data.map((k: { id: string }) => k.id)).toEqual([first.id]);
+      await request(t.http)
+        .patch(`/api-keys/${first.id}`)
+        .set('Authorization', `Bearer ${lister.token}`)
+        .send({ is_active: false })
+        .expect(200);
+      expect((await list('?is_active=false').expect(200)).body.data.map((k: { id: string }) => k.id)).toEqual([
+        first.id,
+      ]);
       expect((await list('?is_active=true').expect(200)).body.total).toBe(3);
     });
 
-    it.each(['?limit=0', '?limit=101', '?limit=abc', '?offset=-1', '?environment=prod', '?is_active=yes', '?colour=red'])('refuses %s with 400', async (query) => {
+    it.each([
+      '?limit=0',
+      '?limit=101',
+      '?limit=abc',
+      '?offset=-1',
+      '?environment=prod',
+      '?is_active=yes',
+      '?colour=red',
+    ])('refuses %s with 400', async (query) => {
       expect((await list(query).expect(400)).body.error).toBe('Validation failed');
     });
 
@@ -277,7 +366,11 @@ describe(ApiKeysController.name, () => {
     it('refuses a scope the plan lacks with 403 reason plan', async () => {
       const { id } = await createApiKey(t.http, owner.token);
       const res = await patch(id, { scopes: ['read:tracks', 'write:audio_features'] }).expect(403);
-      expect(res.body).toEqual({ error: 'Insufficient permissions', required_scopes: ['write:audio_features'], reason: 'plan' });
+      expect(res.body).toEqual({
+        error: 'Insufficient permissions',
+        required_scopes: ['write:audio_features'],
+        reason: 'plan',
+      });
     });
   });
 
@@ -291,8 +384,14 @@ describe(ApiKeysController.name, () => {
       expect(second.body.revoked_at).toBe(first.body.revoked_at);
       const conflict = await patch(id, { is_active: true }).expect(409);
       expect(conflict.body).toEqual({ error: 'A revoked API key cannot be reactivated' });
-      expect((await request(t.http).get(`/api-keys/${id}`).set('Authorization', jwt()).expect(200)).body.is_active).toBe(false);
-      const rotate = await request(t.http).post(`/api-keys/${id}/rotate`).set('Authorization', jwt()).send({}).expect(409);
+      expect(
+        (await request(t.http).get(`/api-keys/${id}`).set('Authorization', jwt()).expect(200)).body.is_active,
+      ).toBe(false);
+      const rotate = await request(t.http)
+        .post(`/api-keys/${id}/rotate`)
+        .set('Authorization', jwt())
+        .send({})
+        .expect(409);
       expect(rotate.body.error).toEqual(expect.any(String));
     });
   });
@@ -307,8 +406,14 @@ describe(ApiKeysController.name, () => {
         rate_limit_requests_per_minute: 7,
         allowed_ips: ['127.0.0.1', '::1'],
       });
-      const res = await request(t.http).post(`/api-keys/${old.id}/rotate`).set('Authorization', jwt()).send({}).expect(201);
-      expect(Object.keys(res.body).sort()).toEqual([...GUIDE_EXAMPLE_FIELDS, ...CONTRACT_EXTRA_FIELDS, 'rotated_from'].sort());
+      const res = await request(t.http)
+        .post(`/api-keys/${old.id}/rotate`)
+        .set('Authorization', jwt())
+        .send({})
+        .expect(201);
+      expect(Object.keys(res.body).sort()).toEqual(
+        [...GUIDE_EXAMPLE_FIELDS, ...CONTRACT_EXTRA_FIELDS, 'rotated_from'].sort(),
+      );
       expect(res.body).toMatchObject({
         name: 'Rotating',
         environment: 'staging',
@@ -332,19 +437,26 @@ describe(ApiKeysController.name, () => {
     it('with a grace period leaves the old key active until its end', async () => {
       const old = await createApiKey(t.http, owner.token);
       const before = Date.now();
-      await request(t.http).post(`/api-keys/${old.id}/rotate`).set('Authorization', jwt()).send({ grace_period_hours: 24 }).expect(201);
+      await request(t.http)
+        .post(`/api-keys/${old.id}/rotate`)
+        .set('Authorization', jwt())
+        .send({ grace_period_hours: 24 })
+        .expect(201);
       const previous = await request(t.http).get(`/api-keys/${old.id}`).set('Authorization', jwt()).expect(200);
       expect(previous.body).toMatchObject({ is_active: true, revoked_at: null });
       expect(Math.abs(Date.parse(previous.body.expires_at) - (before + 24 * 3_600_000))).toBeLessThan(5000);
     });
 
-    it.each([{ grace_period_hours: 0 }, { grace_period_hours: 169 }, { grace_period_hours: 1.5 }, { grace_period_hours: '2' }, { name: 'x' }])(
-      'refuses %j with 400',
-      async (body) => {
-        const old = await createApiKey(t.http, owner.token);
-        await request(t.http).post(`/api-keys/${old.id}/rotate`).set('Authorization', jwt()).send(body).expect(400);
-      },
-    );
+    it.each([
+      { grace_period_hours: 0 },
+      { grace_period_hours: 169 },
+      { grace_period_hours: 1.5 },
+      { grace_period_hours: '2' },
+      { name: 'x' },
+    ])('refuses %j with 400', async (body) => {
+      const old = await createApiKey(t.http, owner.token);
+      await request(t.http).post(`/api-keys/${old.id}/rotate`).set('Authorization', jwt()).send(body).expect(400);
+    });
   });
 
   describe('DELETE /api-keys/{id}', () => {
@@ -364,18 +476,24 @@ describe(ApiKeysController.name, () => {
       await setPlan(t, pro.user.id, 'pro');
       const used = await createApiKey(t.http, pro.token);
       const analyst = await createApiKey(t.http, pro.token, { scopes: ['read:analytics'] });
-      for (let i = 0; i < 3; i++) await request(t.http).get('/tracks').set('Authorization', `Bearer ${used.key}`).expect(200);
+      for (let i = 0; i < 3; i++)
+        await request(t.http).get('/tracks').set('Authorization', `Bearer ${used.key}`).expect(200);
       await request(t.http).delete(`/api-keys/${used.id}`).set('Authorization', `Bearer ${pro.token}`).expect(204);
 
       const deadline = Date.now() + 10_000;
       let byKey: { api_key_id: string; total_requests: number }[] = [];
       while (Date.now() < deadline) {
-        const res = await request(t.http).get('/analytics/usage').set('Authorization', `Bearer ${analyst.key}`).expect(200);
+        const res = await request(t.http)
+          .get('/analytics/usage')
+          .set('Authorization', `Bearer ${analyst.key}`)
+          .expect(200);
         byKey = res.body.by_key;
         if (byKey.some((k) => k.api_key_id === used.id && k.total_requests === 3)) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(byKey).toEqual(expect.arrayContaining([expect.objectContaining({ api_key_id: used.id, total_requests: 3 })]));
+      expect(byKey).toEqual(
+        expect.arrayContaining([expect.objectContaining({ api_key_id: used.id, total_requests: 3 })]),
+      );
     });
   });
 
@@ -391,12 +509,16 @@ describe(ApiKeysController.name, () => {
         () => request(t.http).post(`/api-keys/${id}/revoke`),
         () => request(t.http).delete(`/api-keys/${id}`),
       ];
-      for (const route of routes) expect((await route().set('Authorization', as).expect(404)).body).toEqual({ error: 'Not found' });
+      for (const route of routes)
+        expect((await route().set('Authorization', as).expect(404)).body).toEqual({ error: 'Not found' });
       const mine = await request(t.http).get(`/api-keys/${id}`).set('Authorization', jwt()).expect(200);
       expect(mine.body).toMatchObject({ name: 'test key', is_active: true, revoked_at: null });
 
       const malformed = await request(t.http).get('/api-keys/not-a-uuid').set('Authorization', jwt()).expect(400);
-      expect(malformed.body).toEqual({ error: 'Validation failed', details: [{ field: 'id', message: 'id must be a UUID' }] });
+      expect(malformed.body).toEqual({
+        error: 'Validation failed',
+        details: [{ field: 'id', message: 'id must be a UUID' }],
+      });
     });
   });
 });

@@ -6,7 +6,9 @@ import { startTestApp, TestApp } from './support/test-app';
 
 describe(IpRateLimitGuard.name, () => {
   let t: TestApp;
-  beforeAll(async () => (t = await startTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1' } })));
+  beforeAll(
+    async () => (t = await startTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1' } })),
+  );
   afterAll(() => t.close());
   beforeEach(() => awaitRoomInMinute());
 
@@ -43,6 +45,7 @@ describe(IpRateLimitGuard.name, () => {
 
   it('leaves other routes alone', async () => {
     const { token } = await registerUser(t.http);
-    for (let i = 0; i < 5; i++) await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+    for (let i = 0; i < 5; i++)
+      await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
   });
 });

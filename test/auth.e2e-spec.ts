@@ -16,14 +16,27 @@ describe(AuthController.name, () => {
   describe('POST /auth/register', () => {
     it('creates a free account and returns a token for it', async () => {
       const email = `New.User-${Date.now()}@Example.COM`;
-      const res = await request(t.http).post('/auth/register').send({ email, password: 'long enough pw', name: 'Ada' }).expect(201);
+      const res = await request(t.http)
+        .post('/auth/register')
+        .send({ email, password: 'long enough pw', name: 'Ada' })
+        .expect(201);
       expect(res.body).toEqual({
-        user: { id: expect.any(String), email: email.toLowerCase(), name: 'Ada', role: 'user', plan: 'free', created_at: expect.stringMatching(ISO_UTC) },
+        user: {
+          id: expect.any(String),
+          email: email.toLowerCase(),
+          name: 'Ada',
+          role: 'user',
+          plan: 'free',
+          created_at: expect.stringMatching(ISO_UTC),
+        },
         access_token: expect.any(String),
         token_type: 'Bearer',
         expires_in: 3600,
       });
-      const me = await request(t.http).get('/auth/me').set('Authorization', `Bearer ${res.body.access_token}`).expect(200);
+      const me = await request(t.http)
+        .get('/auth/me')
+        .set('Authorization', `Bearer ${res.body.access_token}`)
+        .expect(200);
       expect(me.body).toEqual(res.body.user);
     });
 
@@ -37,13 +50,22 @@ describe(AuthController.name, () => {
 
     it('answers 409 when the email is taken, whatever its letter case', async () => {
       const { email } = await registerUser(t.http);
-      const res = await request(t.http).post('/auth/register').send({ email: email.toUpperCase(), password: 'another password' }).expect(409);
+      const res = await request(t.http)
+        .post('/auth/register')
+        .send({ email: email.toUpperCase(), password: 'another password' })
+        .expect(409);
       expect(res.body).toEqual({ error: 'Email already registered' });
     });
 
     it('refuses a password shorter than 10 characters with details', async () => {
-      const res = await request(t.http).post('/auth/register').send({ email: 'short@example.com', password: '123456789' }).expect(400);
-      expect(res.body).toEqual({ error: 'Validation failed', details: [{ field: 'password', message: expect.stringContaining('10') }] });
+      const res = await request(t.http)
+        .post('/auth/register')
+        .send({ email: 'short@example.com', password: '123456789' })
+        .expect(400);
+      expect(res.body).toEqual({
+        error: 'Validation failed',
+        details: [{ field: 'password', message: expect.stringContaining('10') }],
+      });
     });
 
     it('refuses a malformed email and a missing password', async () => {
@@ -59,14 +81,20 @@ describe(AuthController.name, () => {
       const { email, password, user } = await registerUser(t.http);
       const res = await request(t.http).post('/auth/login').send({ email: email.toUpperCase(), password }).expect(200);
       expect(res.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600 });
-      const me = await request(t.http).get('/auth/me').set('Authorization', `Bearer ${res.body.access_token}`).expect(200);
+      const me = await request(t.http)
+        .get('/auth/me')
+        .set('Authorization', `Bearer ${res.body.access_token}`)
+        .expect(200);
       expect(me.body.id).toBe(user.id);
     });
 
     it('answers 401 for a wrong password and an unknown email alike', async () => {
       const { email } = await registerUser(t.http);
       const wrong = await request(t.http).post('/auth/login').send({ email, password: 'not the password' }).expect(401);
-      const unknown = await request(t.http).post('/auth/login').send({ email: 'nobody@example.com', password: 'not the password' }).expect(401);
+      const unknown = await request(t.http)
+        .post('/auth/login')
+        .send({ email: 'nobody@example.com', password: 'not the password' })
+        .expect(401);
       expect(wrong.body).toEqual({ error: 'Invalid email or password' });
       expect(unknown.body).toEqual(wrong.body);
     });
@@ -90,7 +118,10 @@ describe(AuthController.name, () => {
     });
 
     it('answers 401 to an API key presented on a JWT route', async () => {
-      const res = await request(t.http).get('/auth/me').set('Authorization', 'Bearer tt_AbCdEfGhIjKlMnOpQrStUvWxYz012345').expect(401);
+      const res = await request(t.http)
+        .get('/auth/me')
+        .set('Authorization', 'Bearer tt_AbCdEfGhIjKlMnOpQrStUvWxYz012345')
+        .expect(401);
       expect(res.body).toEqual(INVALID_TOKEN);
     });
 

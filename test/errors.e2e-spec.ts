@@ -13,30 +13,54 @@ describe(AllExceptionsFilter.name, () => {
   });
 
   it('refuses unknown fields with details naming them', async () => {
-    const res = await request(t.http).post('/auth/register').send({ email: 'x@example.com', password: 'long enough pw', plan: 'pro' }).expect(400);
-    expect(res.body).toEqual({ error: 'Validation failed', details: [{ field: 'plan', message: expect.stringContaining('plan') }] });
+    const res = await request(t.http)
+      .post('/auth/register')
+      .send({ email: 'x@example.com', password: 'long enough pw', plan: 'pro' })
+      .expect(400);
+    expect(res.body).toEqual({
+      error: 'Validation failed',
+      details: [{ field: 'plan', message: expect.stringContaining('plan') }],
+    });
   });
 
   it('refuses a wrong type with details', async () => {
-    const res = await request(t.http).post('/auth/login').send({ email: 'x@example.com', password: 12345678901 }).expect(400);
+    const res = await request(t.http)
+      .post('/auth/login')
+      .send({ email: 'x@example.com', password: 12345678901 })
+      .expect(400);
     expect(res.body.error).toBe('Validation failed');
     expect(res.body.details).toContainEqual({ field: 'password', message: 'password must be a string' });
   });
 
   it('refuses malformed JSON with 400 and details', async () => {
-    const res = await request(t.http).post('/auth/login').set('Content-Type', 'application/json').send('{"email": "x@example.com",').expect(400);
-    expect(res.body).toEqual({ error: 'Validation failed', details: [{ field: expect.any(String), message: expect.stringContaining('JSON') }] });
+    const res = await request(t.http)
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": "x@example.com",')
+      .expect(400);
+    expect(res.body).toEqual({
+      error: 'Validation failed',
+      details: [{ field: expect.any(String), message: expect.stringContaining('JSON') }],
+    });
   });
 
   it('refuses a body over 1 MiB with 413', async () => {
     const big = JSON.stringify({ email: 'x@example.com', password: 'p'.repeat(1024 * 1024) });
-    const res = await request(t.http).post('/auth/register').set('Content-Type', 'application/json').send(big).expect(413);
+    const res = await request(t.http)
+      .post('/auth/register')
+      .set('Content-Type', 'application/json')
+      .send(big)
+      .expect(413);
     expect(res.body).toEqual({ error: 'Payload too large' });
   });
 
   it('accepts a body just under 1 MiB as far as validation', async () => {
     const body = JSON.stringify({ email: 'x@example.com', password: 'p'.repeat(1024 * 1024 - 100) });
-    const res = await request(t.http).post('/auth/register').set('Content-Type', 'application/json').send(body).expect(400);
+    const res = await request(t.http)
+      .post('/auth/register')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(400);
     expect(res.body.details).toEqual([{ field: 'password', message: expect.any(String) }]);
   });
 });

@@ -2,7 +2,15 @@ import request from 'supertest';
 import { ApiKeyAuthenticator } from '../src/api-keys/api-key-authenticator';
 import { registerUser, RegisteredUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
-import { createTestDatabase, REAL_POSTGRES, REAL_REDIS, startTestApp, TestApp, TestDatabase, uniqueRedisPrefix } from './support/test-app';
+import {
+  createTestDatabase,
+  REAL_POSTGRES,
+  REAL_REDIS,
+  startTestApp,
+  TestApp,
+  TestDatabase,
+  uniqueRedisPrefix,
+} from './support/test-app';
 
 const describeWithSharedServices = REAL_POSTGRES && REAL_REDIS ? describe : describe.skip;
 const PROPAGATION_BUDGET_MS = 1000;
@@ -52,17 +60,33 @@ describeWithSharedServices(`${ApiKeyAuthenticator.name} across instances`, () =>
   it('a scope removed through one instance is refused by the other within 1 second', async () => {
     const { id, key } = await createApiKey(a.http, user.token, { scopes: ['read:tracks', 'write:tracks'] });
     await onB(key)().expect(200);
-    await request(a.http).patch(`/api-keys/${id}`).set('Authorization', `Bearer ${user.token}`).send({ scopes: ['write:tracks'] }).expect(200);
+    await request(a.http)
+      .patch(`/api-keys/${id}`)
+      .set('Authorization', `Bearer ${user.token}`)
+      .send({ scopes: ['write:tracks'] })
+      .expect(200);
     expect(await msUntilStatus(onB(key), 403)).toBeLessThan(PROPAGATION_BUDGET_MS);
-    expect((await onB(key)()).body).toEqual({ error: 'Insufficient permissions', required_scopes: ['read:tracks'], reason: 'missing_scope' });
+    expect((await onB(key)()).body).toEqual({
+      error: 'Insufficient permissions',
+      required_scopes: ['read:tracks'],
+      reason: 'missing_scope',
+    });
   });
 
   it('a suspension and a deletion through one instance reach the other within 1 second', async () => {
     const { id, key } = await createApiKey(a.http, user.token);
     await onB(key)().expect(200);
-    await request(a.http).patch(`/api-keys/${id}`).set('Authorization', `Bearer ${user.token}`).send({ is_active: false }).expect(200);
+    await request(a.http)
+      .patch(`/api-keys/${id}`)
+      .set('Authorization', `Bearer ${user.token}`)
+      .send({ is_active: false })
+      .expect(200);
     expect(await msUntilStatus(onB(key), 401)).toBeLessThan(PROPAGATION_BUDGET_MS);
-    await request(a.http).patch(`/api-keys/${id}`).set('Authorization', `Bearer ${user.token}`).send({ is_active: true }).expect(200);
+    await request(a.http)
+      .patch(`/api-keys/${id}`)
+      .set('Authorization', `Bearer ${user.token}`)
+      .send({ is_active: true })
+      .expect(200);
     expect(await msUntilStatus(onB(key), 200)).toBeLessThan(PROPAGATION_BUDGET_MS);
     await request(a.http).delete(`/api-keys/${id}`).set('Authorization', `Bearer ${user.token}`).expect(204);
     expect(await msUntilStatus(onB(key), 401)).toBeLessThan(PROPAGATION_BUDGET_MS);
@@ -73,8 +97,13 @@ describeWithSharedServices(`${ApiKeyAuthenticator.name} across instances`, () =>
     const owner = await registerUser(a.http);
     await setPlan(a, owner.user.id, 'starter');
     const { key } = await createApiKey(a.http, owner.token, { scopes: ['write:tracks', 'read:audio_features'] });
-    const track = await request(a.http).post('/tracks').set('Authorization', `Bearer ${key}`).send({ title: 't', artist: 'a', duration_ms: 1 }).expect(201);
-    const features = () => request(b.http).get(`/tracks/${track.body.id}/audio-features`).set('Authorization', `Bearer ${key}`);
+    const track = await request(a.http)
+      .post('/tracks')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ title: 't', artist: 'a', duration_ms: 1 })
+      .expect(201);
+    const features = () =>
+      request(b.http).get(`/tracks/${track.body.id}/audio-features`).set('Authorization', `Bearer ${key}`);
     await features().expect(200);
     await setPlan(a, owner.user.id, 'free');
     expect(await msUntilStatus(features, 403)).toBeLessThan(PROPAGATION_BUDGET_MS);

@@ -4,7 +4,15 @@ import { PlansService } from '../src/plans/plans.service';
 import { registerUser, setPlan } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
 
-const FREE_SCOPES = ['read:tracks', 'write:tracks', 'delete:tracks', 'read:recommendations', 'read:playlists', 'write:playlists', 'delete:playlists'];
+const FREE_SCOPES = [
+  'read:tracks',
+  'write:tracks',
+  'delete:tracks',
+  'read:recommendations',
+  'read:playlists',
+  'write:playlists',
+  'delete:playlists',
+];
 const STARTER_SCOPES = [...FREE_SCOPES, 'read:audio_features', 'write:audio_features'];
 const PRO_SCOPES = [...STARTER_SCOPES, 'train:models', 'read:analytics', 'admin:webhooks', 'admin:billing'];
 
@@ -16,10 +24,38 @@ describe(PlansController.name, () => {
   it('lists the four plans of the guide, in order, without authentication', async () => {
     const res = await request(t.http).get('/plans').expect(200);
     expect(res.body).toEqual([
-      { id: 'free', name: 'Free', rate_limit_requests_per_minute: 10, rate_limit_requests_per_hour: 100, rate_limit_requests_per_day: 1000, scopes: FREE_SCOPES },
-      { id: 'starter', name: 'Starter', rate_limit_requests_per_minute: 60, rate_limit_requests_per_hour: 1000, rate_limit_requests_per_day: 10000, scopes: STARTER_SCOPES },
-      { id: 'pro', name: 'Pro', rate_limit_requests_per_minute: 300, rate_limit_requests_per_hour: 10000, rate_limit_requests_per_day: 100000, scopes: PRO_SCOPES },
-      { id: 'enterprise', name: 'Enterprise', rate_limit_requests_per_minute: null, rate_limit_requests_per_hour: null, rate_limit_requests_per_day: null, scopes: PRO_SCOPES },
+      {
+        id: 'free',
+        name: 'Free',
+        rate_limit_requests_per_minute: 10,
+        rate_limit_requests_per_hour: 100,
+        rate_limit_requests_per_day: 1000,
+        scopes: FREE_SCOPES,
+      },
+      {
+        id: 'starter',
+        name: 'Starter',
+        rate_limit_requests_per_minute: 60,
+        rate_limit_requests_per_hour: 1000,
+        rate_limit_requests_per_day: 10000,
+        scopes: STARTER_SCOPES,
+      },
+      {
+        id: 'pro',
+        name: 'Pro',
+        rate_limit_requests_per_minute: 300,
+        rate_limit_requests_per_hour: 10000,
+        rate_limit_requests_per_day: 100000,
+        scopes: PRO_SCOPES,
+      },
+      {
+        id: 'enterprise',
+        name: 'Enterprise',
+        rate_limit_requests_per_minute: null,
+        rate_limit_requests_per_hour: null,
+        rate_limit_requests_per_day: null,
+        scopes: PRO_SCOPES,
+      },
     ]);
   });
 

@@ -35,11 +35,16 @@ describe(`${TieredThrottlerGuard.name} on Redis Cluster`, () => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(8);
     expect(statuses.filter((status) => status === 429)).toHaveLength(32);
 
-    const keysPerNode = await Promise.all(cluster.nodes.map((node) => node.cli('--scan', '--pattern', `*rl:{${id}}:*`)));
+    const keysPerNode = await Promise.all(
+      cluster.nodes.map((node) => node.cli('--scan', '--pattern', `*rl:{${id}}:*`)),
+    );
     const counts = keysPerNode.map((keys) => (keys ? keys.split('\n').length : 0)).sort();
     expect(counts).toEqual([0, 0, 3]);
     const holder = cluster.nodes[keysPerNode.findIndex(Boolean)];
-    const minuteKey = keysPerNode.find(Boolean)!.split('\n').find((name) => name.includes(':minute:'))!;
+    const minuteKey = keysPerNode
+      .find(Boolean)!
+      .split('\n')
+      .find((name) => name.includes(':minute:'))!;
     expect(await holder.cli('GET', minuteKey)).toBe('10');
   });
 });

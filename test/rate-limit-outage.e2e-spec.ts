@@ -45,11 +45,16 @@ describe(`${TieredThrottlerStorage.name} through a Redis outage`, () => {
     const ready = await request(t.http).get('/health/ready');
     expect(ready.status).toBeLessThan(500);
     expect(ready.body).toMatchObject({ status: 'degraded', checks: { redis: { status: 'down', backend: 'redis' } } });
-    const fallbackLogs = warn.mock.calls.filter(([message]) => String(message).includes('Rate limits counted per instance in memory'));
+    const fallbackLogs = warn.mock.calls.filter(([message]) =>
+      String(message).includes('Rate limits counted per instance in memory'),
+    );
     expect(fallbackLogs).toHaveLength(1);
 
     await redis.start();
-    await waitFor(async () => (await request(t.http).get('/health/ready')).body.status === 'ok', 'readiness back to ok');
+    await waitFor(
+      async () => (await request(t.http).get('/health/ready')).body.status === 'ok',
+      'readiness back to ok',
+    );
     await waitFor(async () => {
       await whoami();
       return (await minuteKey()) !== undefined;
@@ -64,7 +69,8 @@ describe(`${TieredThrottlerStorage.name} through a Redis outage`, () => {
     const { token } = await registerUser(t.http);
     const { id, key } = await createApiKey(t.http, token, {});
     const whoami = () => request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`);
-    const minuteCount = async () => Number(await redis.cli('GET', await redis.cli('--scan', '--pattern', `*rl:{${id}}:minute:*`)));
+    const minuteCount = async () =>
+      Number(await redis.cli('GET', await redis.cli('--scan', '--pattern', `*rl:{${id}}:minute:*`)));
     await whoami().expect(200);
     expect(await minuteCount()).toBe(1);
 

@@ -4,7 +4,14 @@ import { TieredThrottlerGuard } from '../src/rate-limit/tiered-throttler.guard';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { awaitRoomInMinute, secondsLeftInMinute } from './support/rate-limit';
-import { createTestDatabase, REAL_POSTGRES, REAL_REDIS, startTestApp, TestApp, uniqueRedisPrefix } from './support/test-app';
+import {
+  createTestDatabase,
+  REAL_POSTGRES,
+  REAL_REDIS,
+  startTestApp,
+  TestApp,
+  uniqueRedisPrefix,
+} from './support/test-app';
 
 /** Ends of the current UTC minute, hour and day as `X-RateLimit-Reset` writes them. */
 function resets(): { minute: string; hour: string; day: string } {
@@ -55,7 +62,11 @@ describe(TieredThrottlerGuard.name, () => {
     const retryAfter = Number(refused.headers['retry-after']);
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(Math.abs(retryAfter - secondsLeftInMinute())).toBeLessThanOrEqual(1);
-    expect(refused.headers).toMatchObject({ 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': minute });
+    expect(refused.headers).toMatchObject({
+      'x-ratelimit-limit': '5',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': minute,
+    });
     expect(refused.headers.ratelimit).toMatch(/^"minute";r=0;t=\d+$/);
   });
 
@@ -71,23 +82,40 @@ describe(TieredThrottlerGuard.name, () => {
   });
 
   it('reports the window with the fewest requests left', async () => {
-    const { key } = await createApiKey(t.http, token, { rate_limit_requests_per_minute: 10, rate_limit_requests_per_hour: 3 });
+    const { key } = await createApiKey(t.http, token, {
+      rate_limit_requests_per_minute: 10,
+      rate_limit_requests_per_hour: 3,
+    });
     const { hour } = resets();
     const first = await whoami(t, key).expect(200);
-    expect(first.headers).toMatchObject({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': hour });
+    expect(first.headers).toMatchObject({
+      'x-ratelimit-limit': '3',
+      'x-ratelimit-remaining': '2',
+      'x-ratelimit-reset': hour,
+    });
     expect(first.headers.ratelimit).toMatch(/^"hour";r=2;t=\d+$/);
     await whoami(t, key).expect(200);
     await whoami(t, key).expect(200);
     const refused = await whoami(t, key).expect(429);
-    expect(refused.body).toMatchObject({ window: 'hour', reset_at: hour, rate_limit_info: { minute: { limit: 10, remaining: 7 } } });
+    expect(refused.body).toMatchObject({
+      window: 'hour',
+      reset_at: hour,
+      rate_limit_info: { minute: { limit: 10, remaining: 7 } },
+    });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(secondsLeftInMinute() - 2);
   });
 
   it('puts the headers on error responses of requests that reached the limiter, and on no others', async () => {
     const { key } = await createApiKey(t.http, token, { rate_limit_requests_per_minute: 5, scopes: ['read:tracks'] });
-    const notFound = await request(t.http).get(`/tracks/${randomUUID()}`).set('Authorization', `Bearer ${key}`).expect(404);
+    const notFound = await request(t.http)
+      .get(`/tracks/${randomUUID()}`)
+      .set('Authorization', `Bearer ${key}`)
+      .expect(404);
     expect(notFound.headers['x-ratelimit-remaining']).toBe('4');
-    const missingScope = await request(t.http).delete(`/tracks/${randomUUID()}`).set('Authorization', `Bearer ${key}`).expect(403);
+    const missingScope = await request(t.http)
+      .delete(`/tracks/${randomUUID()}`)
+      .set('Authorization', `Bearer ${key}`)
+      .expect(403);
     expect(missingScope.body.reason).toBe('missing_scope');
     expect(missingScope.headers['x-ratelimit-remaining']).toBe('3');
 
@@ -103,9 +131,21 @@ describe(TieredThrottlerGuard.name, () => {
     const { body: openApi } = await request(t.http).get('/docs-json').expect(200);
     const tooMany = openApi.paths['/whoami'].get.responses['429'];
     expect(Object.keys(tooMany.headers)).toEqual(
-      expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'RateLimit-Policy', 'RateLimit']),
+      expect.arrayContaining([
+        'Retry-After',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Reset',
+        'RateLimit-Policy',
+        'RateLimit',
+      ]),
     );
-    expect(Object.keys(tooMany.content['application/json'].schema.properties)).toEqual(['error', 'window', 'reset_at', 'rate_limit_info']);
+    expect(Object.keys(tooMany.content['application/json'].schema.properties)).toEqual([
+      'error',
+      'window',
+      'reset_at',
+      'rate_limit_info',
+    ]);
   });
 
   it('lowers an existing key to the plan limits at once on a downgrade', async () => {
@@ -128,37 +168,42 @@ describe(TieredThrottlerGuard.name, () => {
 });
 
 // Two instances need one database (PostgreSQL) and one Redis between them.
-(REAL_POSTGRES && REAL_REDIS ? describe : describe.skip)(`${TieredThrottlerGuard.name} on two instances sharing Redis`, () => {
-  let first: TestApp;
-  let second: TestApp;
-  let dropDatabase: () => Promise<void>;
-  beforeAll(async () => {
-    const database = await createTestDatabase();
-    dropDatabase = database.drop;
-    const redisKeyPrefix = uniqueRedisPrefix();
-    first = await startTestApp({ database, redisKeyPrefix });
-    second = await startTestApp({ database, redisKeyPrefix });
-  });
-  afterAll(async () => {
-    await first.close();
-    await second.close();
-    await dropDatabase();
-  });
-  beforeEach(() => awaitRoomInMinute());
+(REAL_POSTGRES && REAL_REDIS ? describe : describe.skip)(
+  `${TieredThrottlerGuard.name} on two instances sharing Redis`,
+  () => {
+    let first: TestApp;
+    let second: TestApp;
+    let dropDatabase: () => Promise<void>;
+    beforeAll(async () => {
+      const database = await createTestDatabase();
+      dropDatabase = database.drop;
+      const redisKeyPrefix = uniqueRedisPrefix();
+      first = await startTestApp({ database, redisKeyPrefix });
+      second = await startTestApp({ database, redisKeyPrefix });
+    });
+    afterAll(async () => {
+      await first.close();
+      await second.close();
+      await dropDatabase();
+    });
+    beforeEach(() => awaitRoomInMinute());
 
-  it('lets exactly R of 40 concurrent requests pass', async () => {
-    const { token } = await registerUser(first.http);
-    const { key } = await createApiKey(first.http, token, { rate_limit_requests_per_minute: 10 });
-    await whoami(first, key).expect(200);
-    await whoami(second, key).expect(200);
-    await whoami(second, key).expect(200);
-    const left = 7;
+    it('lets exactly R of 40 concurrent requests pass', async () => {
+      const { token } = await registerUser(first.http);
+      const { key } = await createApiKey(first.http, token, { rate_limit_requests_per_minute: 10 });
+      await whoami(first, key).expect(200);
+      await whoami(second, key).expect(200);
+      await whoami(second, key).expect(200);
+      const left = 7;
 
-    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => whoami(i % 2 ? second : first, key)));
-    const statuses = responses.map((res) => res.status);
-    expect(statuses.filter((status) => status === 200)).toHaveLength(left);
-    expect(statuses.filter((status) => status === 429)).toHaveLength(40 - left);
-    const remainingSeen = responses.filter((res) => res.status === 200).map((res) => Number(res.headers['x-ratelimit-remaining']));
-    expect(remainingSeen.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-  });
-});
+      const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => whoami(i % 2 ? second : first, key)));
+      const statuses = responses.map((res) => res.status);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(left);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(40 - left);
+      const remainingSeen = responses
+        .filter((res) => res.status === 200)
+        .map((res) => Number(res.headers['x-ratelimit-remaining']));
+      expect(remainingSeen.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    });
+  },
+);

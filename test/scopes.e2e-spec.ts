@@ -34,8 +34,12 @@ function routesOf(t: TestApp): Route[] {
       for (const name of Object.getOwnPropertyNames(controller.prototype)) {
         const handler = controller.prototype[name];
         if (name === 'constructor' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
-        const guards: unknown[] = [...(Reflect.getMetadata(GUARDS_METADATA, controller) ?? []), ...(Reflect.getMetadata(GUARDS_METADATA, handler) ?? [])];
-        const role = Reflect.getMetadata(RequiredRole.KEY, handler) ?? Reflect.getMetadata(RequiredRole.KEY, controller);
+        const guards: unknown[] = [
+          ...(Reflect.getMetadata(GUARDS_METADATA, controller) ?? []),
+          ...(Reflect.getMetadata(GUARDS_METADATA, handler) ?? []),
+        ];
+        const role =
+          Reflect.getMetadata(RequiredRole.KEY, handler) ?? Reflect.getMetadata(RequiredRole.KEY, controller);
         const jwt = role ? `jwt role:${role}` : 'jwt';
         const auth = guards.includes(ApiKeyAuthGuard) ? 'api-key' : guards.includes(JwtAuthGuard) ? jwt : 'public';
         routes.push({
@@ -62,8 +66,9 @@ describe(Scopes.name, () => {
   it('declares scopes on every API-key route (a change to this snapshot is a permission change)', () => {
     const undeclared = routes.filter((route) => route.auth === 'api-key' && route.scopes === undefined);
     expect(undeclared).toEqual([]);
-    const table = routes.map(({ method, path, auth, scopes }) =>
-      `${method.padEnd(6)} ${path.padEnd(32)} ${auth === 'api-key' ? `api-key ${scopes!.length ? scopes!.join(' ') : '(any valid key)'}` : auth}`,
+    const table = routes.map(
+      ({ method, path, auth, scopes }) =>
+        `${method.padEnd(6)} ${path.padEnd(32)} ${auth === 'api-key' ? `api-key ${scopes!.length ? scopes!.join(' ') : '(any valid key)'}` : auth}`,
     );
     expect(table.join('\n')).toMatchSnapshot();
   });
@@ -73,24 +78,38 @@ describe(Scopes.name, () => {
     for (const route of routes) {
       const openApiPath = route.path.replace(/:(\w+)/g, '{$1}');
       const operation = doc.paths[openApiPath]?.[route.method.toLowerCase()];
-      expect({ route: `${route.method} ${route.path}`, documented: Boolean(operation) }).toEqual({ route: `${route.method} ${route.path}`, documented: true });
+      expect({ route: `${route.method} ${route.path}`, documented: Boolean(operation) }).toEqual({
+        route: `${route.method} ${route.path}`,
+        documented: true,
+      });
       if (route.auth === 'api-key') {
         expect(operation.security).toEqual([{ [API_KEY_SECURITY]: [] }]);
         expect(operation['x-required-scopes']).toEqual(route.scopes);
-        expect(operation.description).toBe(route.scopes!.length ? `Requires scope ${route.scopes!.join(', ')}` : 'Requires a valid API key (no scope)');
+        expect(operation.description).toBe(
+          route.scopes!.length ? `Requires scope ${route.scopes!.join(', ')}` : 'Requires a valid API key (no scope)',
+        );
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403', '429']));
         expect(operation.summary).not.toBe('');
       }
       if (route.auth.startsWith('jwt')) expect(operation.security).toEqual([{ [JWT_SECURITY]: [] }]);
     }
-    const schemaOf = (path: string, method: string, status: string) => doc.paths[path][method].responses[status]?.content?.['application/json']?.schema;
+    const schemaOf = (path: string, method: string, status: string) =>
+      doc.paths[path][method].responses[status]?.content?.['application/json']?.schema;
     expect(schemaOf('/api-keys', 'post', '201')).toEqual({ $ref: '#/components/schemas/CreatedApiKeyResponseDto' });
-    expect(doc.paths['/api-keys'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateApiKeyDto' });
-    expect(schemaOf('/api-keys/{id}/rotate', 'post', '201')).toEqual({ $ref: '#/components/schemas/RotatedApiKeyResponseDto' });
+    expect(doc.paths['/api-keys'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/CreateApiKeyDto',
+    });
+    expect(schemaOf('/api-keys/{id}/rotate', 'post', '201')).toEqual({
+      $ref: '#/components/schemas/RotatedApiKeyResponseDto',
+    });
     expect(schemaOf('/tracks', 'get', '200')).toEqual({ $ref: '#/components/schemas/TrackListResponseDto' });
     expect(schemaOf('/whoami', 'get', '200')).toEqual({ $ref: '#/components/schemas/WhoamiResponseDto' });
-    expect(schemaOf('/recommendations', 'get', '200')).toEqual({ $ref: '#/components/schemas/RecommendationsResponseDto' });
-    expect(doc.components.schemas.CreatedApiKeyResponseDto.required).toEqual(expect.arrayContaining(['api_key', 'key_prefix', 'revoked_at']));
+    expect(schemaOf('/recommendations', 'get', '200')).toEqual({
+      $ref: '#/components/schemas/RecommendationsResponseDto',
+    });
+    expect(doc.components.schemas.CreatedApiKeyResponseDto.required).toEqual(
+      expect.arrayContaining(['api_key', 'key_prefix', 'revoked_at']),
+    );
     expect(doc.components.schemas.CreateApiKeyDto.properties.scopes.items.enum).toContain('write:tracks');
   });
 });

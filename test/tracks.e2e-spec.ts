@@ -5,7 +5,20 @@ import { createApiKey } from './support/api-keys';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ALL_TRACK_SCOPES = ['read:tracks', 'write:tracks', 'delete:tracks', 'read:recommendations'];
-const TRACK_FIELDS = ['id', 'title', 'artist', 'album', 'duration_ms', 'genre', 'bpm', 'energy', 'danceability', 'valence', 'created_at', 'updated_at'];
+const TRACK_FIELDS = [
+  'id',
+  'title',
+  'artist',
+  'album',
+  'duration_ms',
+  'genre',
+  'bpm',
+  'energy',
+  'danceability',
+  'valence',
+  'created_at',
+  'updated_at',
+];
 
 describe(TracksController.name, () => {
   let t: TestApp;
@@ -26,7 +39,8 @@ describe(TracksController.name, () => {
     };
   };
   type Account = Awaited<ReturnType<typeof account>>;
-  const addTrack = async (a: Account, body: object) => (await a.post('/tracks', { artist: 'Artist', duration_ms: 200_000, ...body }).expect(201)).body;
+  const addTrack = async (a: Account, body: object) =>
+    (await a.post('/tracks', { artist: 'Artist', duration_ms: 200_000, ...body }).expect(201)).body;
 
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());
@@ -34,10 +48,28 @@ describe(TracksController.name, () => {
   it('creates, reads, updates and deletes a track', async () => {
     const a = await account();
     const created = await a
-      .post('/tracks', { title: 'Blue', artist: 'Nova', album: 'Skies', duration_ms: 215_000, genre: 'house', bpm: 124, energy: 0.8, danceability: 0.7, valence: 0.6 })
+      .post('/tracks', {
+        title: 'Blue',
+        artist: 'Nova',
+        album: 'Skies',
+        duration_ms: 215_000,
+        genre: 'house',
+        bpm: 124,
+        energy: 0.8,
+        danceability: 0.7,
+        valence: 0.6,
+      })
       .expect(201);
     expect(Object.keys(created.body).sort()).toEqual([...TRACK_FIELDS].sort());
-    expect(created.body).toMatchObject({ title: 'Blue', artist: 'Nova', album: 'Skies', duration_ms: 215_000, genre: 'house', bpm: 124, energy: 0.8 });
+    expect(created.body).toMatchObject({
+      title: 'Blue',
+      artist: 'Nova',
+      album: 'Skies',
+      duration_ms: 215_000,
+      genre: 'house',
+      bpm: 124,
+      energy: 0.8,
+    });
     const id = created.body.id;
 
     expect((await a.get(`/tracks/${id}`).expect(200)).body).toEqual(created.body);
@@ -76,11 +108,22 @@ describe(TracksController.name, () => {
 
     const all = await a.get('/tracks').expect(200);
     expect(all.body).toMatchObject({ total: 4, limit: 50, offset: 0 });
-    expect(all.body.data.map((x: { title: string }) => x.title)).toEqual(['Evening', '100% Pure', 'Night Drive', 'Morning Light']);
+    expect(all.body.data.map((x: { title: string }) => x.title)).toEqual([
+      'Evening',
+      '100% Pure',
+      'Night Drive',
+      'Morning Light',
+    ]);
 
     const morning = await a.get('/tracks?q=morning').expect(200);
-    expect(morning.body.data.map((x: { title: string }) => x.title).sort()).toEqual(['Evening', 'Morning Light', 'Night Drive']);
-    expect((await a.get('/tracks?q=%25').expect(200)).body.data.map((x: { title: string }) => x.title)).toEqual(['100% Pure']);
+    expect(morning.body.data.map((x: { title: string }) => x.title).sort()).toEqual([
+      'Evening',
+      'Morning Light',
+      'Night Drive',
+    ]);
+    expect((await a.get('/tracks?q=%25').expect(200)).body.data.map((x: { title: string }) => x.title)).toEqual([
+      '100% Pure',
+    ]);
 
     const page = await a.get('/tracks?limit=2&offset=2').expect(200);
     expect(page.body).toMatchObject({ total: 4, limit: 2, offset: 2 });
@@ -105,24 +148,43 @@ describe(TracksController.name, () => {
   it('needs the route scope: read, write and delete are separate', async () => {
     const reader = await account(['read:tracks']);
     const res = await reader.post('/tracks', { title: 't', artist: 'a', duration_ms: 1 }).expect(403);
-    expect(res.body).toEqual({ error: 'Insufficient permissions', required_scopes: ['write:tracks'], reason: 'missing_scope' });
+    expect(res.body).toEqual({
+      error: 'Insufficient permissions',
+      required_scopes: ['write:tracks'],
+      reason: 'missing_scope',
+    });
     const other = await reader.delete('/tracks/00000000-0000-4000-8000-000000000000').expect(403);
     expect(other.body.required_scopes).toEqual(['delete:tracks']);
-    expect((await reader.get('/recommendations?seed_track_id=00000000-0000-4000-8000-000000000000').expect(403)).body.required_scopes).toEqual([
-      'read:recommendations',
-    ]);
+    expect(
+      (await reader.get('/recommendations?seed_track_id=00000000-0000-4000-8000-000000000000').expect(403)).body
+        .required_scopes,
+    ).toEqual(['read:recommendations']);
   });
 
   describe('GET /recommendations', () => {
     it("ranks the owner's other tracks by similarity to the seed, seed excluded", async () => {
       const a = await account();
-      const seed = await addTrack(a, { title: 'Seed', genre: 'house', bpm: 124, energy: 0.8, danceability: 0.8, valence: 0.6 });
+      const seed = await addTrack(a, {
+        title: 'Seed',
+        genre: 'house',
+        bpm: 124,
+        energy: 0.8,
+        danceability: 0.8,
+        valence: 0.6,
+      });
       await addTrack(a, { title: 'Twin', genre: 'House', bpm: 125, energy: 0.78, danceability: 0.82, valence: 0.6 });
       await addTrack(a, { title: 'Cousin', genre: 'techno', bpm: 130, energy: 0.9, danceability: 0.7, valence: 0.4 });
       await addTrack(a, { title: 'Unknown' });
       await addTrack(a, { title: 'Opposite', genre: 'ambient', bpm: 70, energy: 0.1, danceability: 0.1, valence: 0.1 });
       const other = await account();
-      await addTrack(other, { title: 'Stranger twin', genre: 'house', bpm: 124, energy: 0.8, danceability: 0.8, valence: 0.6 });
+      await addTrack(other, {
+        title: 'Stranger twin',
+        genre: 'house',
+        bpm: 124,
+        energy: 0.8,
+        danceability: 0.8,
+        valence: 0.6,
+      });
 
       const res = await a.get(`/recommendations?seed_track_id=${seed.id}`).expect(200);
       expect(res.body.seed_track_id).toBe(seed.id);
@@ -135,13 +197,15 @@ describe(TracksController.name, () => {
       expect((await a.get(`/recommendations?seed_track_id=${seed.id}&limit=2`).expect(200)).body.data).toHaveLength(2);
     });
 
-    it.each(['', '?seed_track_id=nope', '?seed_track_id=00000000-0000-4000-8000-000000000000&limit=0', '?seed_track_id=00000000-0000-4000-8000-000000000000&limit=51'])(
-      'refuses %s with 400',
-      async (query) => {
-        const a = await account();
-        await a.get(`/recommendations${query}`).expect(400);
-      },
-    );
+    it.each([
+      '',
+      '?seed_track_id=nope',
+      '?seed_track_id=00000000-0000-4000-8000-000000000000&limit=0',
+      '?seed_track_id=00000000-0000-4000-8000-000000000000&limit=51',
+    ])('refuses %s with 400', async (query) => {
+      const a = await account();
+      await a.get(`/recommendations${query}`).expect(400);
+    });
 
     it('answers 404 for a seed that does not exist', async () => {
       const a = await account();
@@ -166,10 +230,22 @@ describe(TracksController.name, () => {
         liveness: null,
         loudness_db: null,
       });
-      const put = await a.put(`/tracks/${track.id}/audio-features`, { energy: 0.5, danceability: 0.9, loudness_db: -6.5 }).expect(200);
-      expect(put.body).toMatchObject({ track_id: track.id, bpm: null, energy: 0.5, danceability: 0.9, loudness_db: -6.5 });
+      const put = await a
+        .put(`/tracks/${track.id}/audio-features`, { energy: 0.5, danceability: 0.9, loudness_db: -6.5 })
+        .expect(200);
+      expect(put.body).toMatchObject({
+        track_id: track.id,
+        bpm: null,
+        energy: 0.5,
+        danceability: 0.9,
+        loudness_db: -6.5,
+      });
       expect((await a.get(`/tracks/${track.id}/audio-features`).expect(200)).body).toEqual(put.body);
-      expect((await a.get(`/tracks/${track.id}`).expect(200)).body).toMatchObject({ energy: 0.5, danceability: 0.9, bpm: null });
+      expect((await a.get(`/tracks/${track.id}`).expect(200)).body).toMatchObject({
+        energy: 0.5,
+        danceability: 0.9,
+        bpm: null,
+      });
 
       await a.put(`/tracks/${track.id}/audio-features`, { energy: 2 }).expect(400);
       await a.put(`/tracks/${track.id}/audio-features`, { tempo: 120 }).expect(400);
@@ -179,11 +255,25 @@ describe(TracksController.name, () => {
     it('is refused with reason plan on the free plan, even for a key holding the scope', async () => {
       const user = await registerUser(t.http);
       await setPlan(t, user.user.id, 'starter');
-      const { key } = await createApiKey(t.http, user.token, { scopes: ['write:tracks', 'read:audio_features', 'write:audio_features'] });
-      const track = await request(t.http).post('/tracks').set('Authorization', `Bearer ${key}`).send({ title: 't', artist: 'a', duration_ms: 1 }).expect(201);
+      const { key } = await createApiKey(t.http, user.token, {
+        scopes: ['write:tracks', 'read:audio_features', 'write:audio_features'],
+      });
+      const track = await request(t.http)
+        .post('/tracks')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ title: 't', artist: 'a', duration_ms: 1 })
+        .expect(201);
       await setPlan(t, user.user.id, 'free');
-      const res = await request(t.http).put(`/tracks/${track.body.id}/audio-features`).set('Authorization', `Bearer ${key}`).send({}).expect(403);
-      expect(res.body).toEqual({ error: 'Insufficient permissions', required_scopes: ['write:audio_features'], reason: 'plan' });
+      const res = await request(t.http)
+        .put(`/tracks/${track.body.id}/audio-features`)
+        .set('Authorization', `Bearer ${key}`)
+        .send({})
+        .expect(403);
+      expect(res.body).toEqual({
+        error: 'Insufficient permissions',
+        required_scopes: ['write:audio_features'],
+        reason: 'plan',
+      });
     });
   });
 });

@@ -9,7 +9,13 @@ import { UsageRecorder } from '../src/usage/usage-recorder';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { TcpProxy } from './support/tcp-proxy';
-import { createTestDatabase, describeWithRealPostgres, startTestApp, TestDatabase, uniqueRedisPrefix } from './support/test-app';
+import {
+  createTestDatabase,
+  describeWithRealPostgres,
+  startTestApp,
+  TestDatabase,
+  uniqueRedisPrefix,
+} from './support/test-app';
 import { eventually } from './support/usage';
 
 async function countRows(database: TestDatabase): Promise<number> {
@@ -42,11 +48,14 @@ async function freePort(): Promise<number> {
 /** One GET with keep-alive; resolves to the status, or `null` when the connection failed. */
 function get(port: number, path: string, key: string, agent: Agent): Promise<number | null> {
   return new Promise((resolve) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${key}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? null));
-      res.on('error', () => resolve(null));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${key}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? null));
+        res.on('error', () => resolve(null));
+      },
+    );
     req.on('error', () => resolve(null));
     req.end();
   });
@@ -81,11 +90,23 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
       child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const base = `http://127.0.0.1:${port}`;
       await eventually(
-        () => request(base).get('/health').then((r) => r.status, () => 0),
+        () =>
+          request(base)
+            .get('/health')
+            .then(
+              (r) => r.status,
+              () => 0,
+            ),
         (status) => status === 200,
         45_000,
       );
-      const owner = await request(base).post('/auth/register').send({ email: `burst-${randomBytes(4).toString('hex')}@example.com`, password: 'correct horse battery staple' }).expect(201);
+      const owner = await request(base)
+        .post('/auth/register')
+        .send({
+          email: `burst-${randomBytes(4).toString('hex')}@example.com`,
+          password: 'correct horse battery staple',
+        })
+        .expect(201);
       const key = await request(base)
         .post('/api-keys')
         .set('Authorization', `Bearer ${owner.body.access_token}`)
@@ -129,14 +150,20 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
     const proxy = await TcpProxy.start('127.0.0.1', Number(new URL(database.url!).port || 5432));
     const viaProxy = new URL(database.url!);
     viaProxy.port = String(proxy.port);
-    const t = await startTestApp({ database: { url: viaProxy.toString(), drop: async () => undefined }, env: { LOG_LEVEL: 'fatal' } });
+    const t = await startTestApp({
+      database: { url: viaProxy.toString(), drop: async () => undefined },
+      env: { LOG_LEVEL: 'fatal' },
+    });
     try {
       const owner = await registerUser(t.http);
       await setPlan(t, owner.user.id, 'pro');
       const key = await createApiKey(t.http, owner.token);
       const call = () => request(t.http).get('/whoami').set('Authorization', `Bearer ${key.key}`);
       await call().expect(200);
-      await eventually(() => countRows(database), (count) => count === 1);
+      await eventually(
+        () => countRows(database),
+        (count) => count === 1,
+      );
 
       proxy.cut();
       const statuses: number[] = [];
@@ -149,7 +176,13 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
       proxy.restore();
 
       expect(statuses).toEqual(Array(30).fill(200));
-      expect(await eventually(() => countRows(database), (count) => count === 31, 20_000)).toBe(31);
+      expect(
+        await eventually(
+          () => countRows(database),
+          (count) => count === 31,
+          20_000,
+        ),
+      ).toBe(31);
       expect(t.app.get(UsageRecorder).buffer.dropped).toBe(0);
     } finally {
       await t.close();

@@ -23,9 +23,10 @@ describe(UsageController.name, () => {
 
   const usageOf = (key: CreatedKey, query = '', token = owner.token) =>
     request(t.http).get(`/api-keys/${key.id}/usage${query}`).set('Authorization', `Bearer ${token}`);
-  const call = (key: CreatedKey, method: 'get' | 'delete', path: string) => request(t.http)[method](path).set('Authorization', `Bearer ${key.key}`);
+  const call = (key: CreatedKey, method: 'get' | 'delete', path: string) =>
+    request(t.http)[method](path).set('Authorization', `Bearer ${key.key}`);
 
-  it("counts a known mix of 200s, 404s, a 403 missing_scope and a 429 exactly, by route template and status", async () => {
+  it('counts a known mix of 200s, 404s, a 403 missing_scope and a 429 exactly, by route template and status', async () => {
     const key = await createApiKey(t.http, owner.token, {
       scopes: ['read:tracks'],
       rate_limit_requests_per_minute: 6,
@@ -38,7 +39,10 @@ describe(UsageController.name, () => {
     expect(forbidden.body).toMatchObject({ reason: 'missing_scope' });
     await call(key, 'get', '/tracks').expect(429);
 
-    const res = await eventually(() => usageOf(key).expect(200), (r) => r.body.total_requests === 7);
+    const res = await eventually(
+      () => usageOf(key).expect(200),
+      (r) => r.body.total_requests === 7,
+    );
     expect(res.body).toEqual({
       api_key_id: key.id,
       total_requests: 7,
@@ -66,10 +70,12 @@ describe(UsageController.name, () => {
     await call(key, 'get', `/tracks/${randomUUID()}`).expect(404);
     const rows = await eventually(
       () =>
-        t.app.get(DataSource).query<Record<string, unknown>[]>(
-          'SELECT user_id, method, route, status_code, response_time_ms, client_ip, created_at FROM api_key_usage WHERE api_key_id = $1',
-          [key.id],
-        ),
+        t.app
+          .get(DataSource)
+          .query<Record<string, unknown>[]>(
+            'SELECT user_id, method, route, status_code, response_time_ms, client_ip, created_at FROM api_key_usage WHERE api_key_id = $1',
+            [key.id],
+          ),
       (found) => found.length === 1,
     );
     expect(rows[0]).toMatchObject({ user_id: owner.user.id, method: 'GET', route: '/tracks/:id', status_code: 404 });
@@ -81,7 +87,10 @@ describe(UsageController.name, () => {
   it('counts a request refused for its IP address, and updates last_used_at', async () => {
     const key = await createApiKey(t.http, owner.token, { allowed_ips: ['203.0.113.7'] });
     await call(key, 'get', '/tracks').expect(403, { error: 'IP address not allowed' });
-    const res = await eventually(() => usageOf(key).expect(200), (r) => r.body.total_requests === 1);
+    const res = await eventually(
+      () => usageOf(key).expect(200),
+      (r) => r.body.total_requests === 1,
+    );
     expect(res.body.requests_by_status_code).toEqual({ '403': 1 });
     const shown = await eventually(
       () => request(t.http).get(`/api-keys/${key.id}`).set('Authorization', `Bearer ${owner.token}`).expect(200),
@@ -99,7 +108,10 @@ describe(UsageController.name, () => {
     }
     for (const days of ['0', '91', '-1', '1.5', 'abc', '']) {
       const res = await usageOf(key, `?days=${days}`).expect(400);
-      expect(res.body).toEqual({ error: 'Validation failed', details: expect.arrayContaining([expect.objectContaining({ field: 'days' })]) });
+      expect(res.body).toEqual({
+        error: 'Validation failed',
+        details: expect.arrayContaining([expect.objectContaining({ field: 'days' })]),
+      });
     }
   });
 
@@ -116,9 +128,15 @@ describe(UsageController.name, () => {
   it('counts a HEAD request once, under its route template', async () => {
     const key = await createApiKey(t.http, owner.token);
     await request(t.http).head(`/tracks/${randomUUID()}`).set('Authorization', `Bearer ${key.key}`).expect(404);
-    const res = await eventually(() => usageOf(key).expect(200), (r) => r.body.total_requests > 0);
+    const res = await eventually(
+      () => usageOf(key).expect(200),
+      (r) => r.body.total_requests > 0,
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await usageOf(key).expect(200)).body).toMatchObject({ total_requests: 1, requests_by_endpoint: { '/tracks/:id': 1 } });
+    expect((await usageOf(key).expect(200)).body).toMatchObject({
+      total_requests: 1,
+      requests_by_endpoint: { '/tracks/:id': 1 },
+    });
     expect(res.body.requests_by_status_code).toEqual({ '404': 1 });
   });
 
@@ -160,7 +178,10 @@ describe(UsageController.name, () => {
         clientIp: '127.0.0.1',
         createdAt: tenDaysAgo,
       });
-      const res = await eventually(() => usageOf(key, '?days=30').expect(200), (r) => r.body.total_requests === 1);
+      const res = await eventually(
+        () => usageOf(key, '?days=30').expect(200),
+        (r) => r.body.total_requests === 1,
+      );
       expect(res.body.total_requests).toBe(1);
       expect(await partitionDates()).toContain(dayOffset(-10));
     });
@@ -170,15 +191,24 @@ describe(UsageController.name, () => {
     it("sums the account's keys, deleted ones included, by key, by day and by status", async () => {
       const pro = await registerUser(t.http);
       await setPlan(t, pro.user.id, 'pro');
-      const reader = await createApiKey(t.http, pro.token, { name: 'dashboard', scopes: ['read:analytics', 'read:tracks'] });
+      const reader = await createApiKey(t.http, pro.token, {
+        name: 'dashboard',
+        scopes: ['read:analytics', 'read:tracks'],
+      });
       const doomed = await createApiKey(t.http, pro.token, { name: 'old worker' });
       const other = await createApiKey(t.http, owner.token);
       await call(other, 'get', '/tracks').expect(200);
       for (let i = 0; i < 2; i++) await call(doomed, 'get', '/tracks').expect(200);
       await call(doomed, 'get', `/tracks/${randomUUID()}`).expect(404);
       await call(reader, 'get', '/tracks').expect(200);
-      await eventually(() => usageOf(doomed, '', pro.token).expect(200), (r) => r.body.total_requests === 3);
-      await eventually(() => usageOf(reader, '', pro.token).expect(200), (r) => r.body.total_requests === 1);
+      await eventually(
+        () => usageOf(doomed, '', pro.token).expect(200),
+        (r) => r.body.total_requests === 3,
+      );
+      await eventually(
+        () => usageOf(reader, '', pro.token).expect(200),
+        (r) => r.body.total_requests === 1,
+      );
       await request(t.http).delete(`/api-keys/${doomed.id}`).set('Authorization', `Bearer ${pro.token}`).expect(204);
 
       // The reader's 4th request is this one: a usage row too, but written after it answers.
@@ -192,8 +222,20 @@ describe(UsageController.name, () => {
         failed_requests: 1,
         requests_by_status_code: { '200': 3, '404': 1 },
         by_key: [
-          { api_key_id: doomed.id, key_prefix: doomed.key.slice(0, 11), name: 'old worker', total_requests: 3, failed_requests: 1 },
-          { api_key_id: reader.id, key_prefix: reader.key.slice(0, 11), name: 'dashboard', total_requests: 1, failed_requests: 0 },
+          {
+            api_key_id: doomed.id,
+            key_prefix: doomed.key.slice(0, 11),
+            name: 'old worker',
+            total_requests: 3,
+            failed_requests: 1,
+          },
+          {
+            api_key_id: reader.id,
+            key_prefix: reader.key.slice(0, 11),
+            name: 'dashboard',
+            total_requests: 1,
+            failed_requests: 0,
+          },
         ],
         by_day: expect.any(Array),
       });

@@ -48,7 +48,9 @@ function runLoad({ url, headers = {}, connections, durationSec, amount, overallR
           errors: result.errors,
           timeouts: result.timeouts,
           non2xx: result.non2xx,
-          statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
+          statusCodes: Object.fromEntries(
+            Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
+          ),
         });
       },
     );
@@ -79,7 +81,8 @@ function combineRuns(runs) {
   return { completed, elapsedSec, latencies, errors, timeouts, non2xx, statusCodes, cpuSec };
 }
 
-const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+const percentile = (sorted, p) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** The figures the table shows. */
 function summarize(run) {
@@ -91,7 +94,8 @@ function summarize(run) {
     p50_ms: round(percentile(sorted, 50), 2),
     p99_ms: round(percentile(sorted, 99), 2),
     max_ms: round(sorted[sorted.length - 1], 2),
-    cpu_us_per_request: run.cpuSec === null || run.cpuSec === undefined ? null : Math.round((run.cpuSec * 1e6) / run.completed),
+    cpu_us_per_request:
+      run.cpuSec === null || run.cpuSec === undefined ? null : Math.round((run.cpuSec * 1e6) / run.completed),
     errors: run.errors + run.timeouts,
     non_2xx: run.non2xx,
     status_codes: run.statusCodes,

@@ -55,7 +55,9 @@ function runPaced({ url, headers = {}, connections, rate, durationSec, timeoutSe
   const { hostname, port, pathname, search } = new URL(url);
   const request = Buffer.from(
     `GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: keep-alive\r\n` +
-      Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
+      Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('') +
       '\r\n',
   );
   const total = Math.round(rate * durationSec);
@@ -200,23 +202,27 @@ function runPaced({ url, headers = {}, connections, rate, durationSec, timeoutSe
         socket.on('close', () => lose(socket, 'error'));
       });
 
-    Promise.all(Array.from({ length: connections }, connect)).then(() => {
-      startMs = performance.now();
-      // Requests still unanswered a timeout after the schedule ends (sent or not) count as timed out.
-      const deadlineMs = startMs + durationSec * 1000 + timeoutMs;
-      sweepTimer = setInterval(() => {
-        const now = performance.now();
-        if (now > deadlineMs) {
-          timeouts += total - completed - errors - timeouts;
-          return finish();
-        }
-        for (const socket of all) if (socket.scheduledMs !== null && now - socket.sentMs > timeoutMs) lose(socket, 'timeout');
-      }, 250);
-      tick();
-    }, (error) => {
-      closeAll();
-      reject(error);
-    });
+    Promise.all(Array.from({ length: connections }, connect)).then(
+      () => {
+        startMs = performance.now();
+        // Requests still unanswered a timeout after the schedule ends (sent or not) count as timed out.
+        const deadlineMs = startMs + durationSec * 1000 + timeoutMs;
+        sweepTimer = setInterval(() => {
+          const now = performance.now();
+          if (now > deadlineMs) {
+            timeouts += total - completed - errors - timeouts;
+            return finish();
+          }
+          for (const socket of all)
+            if (socket.scheduledMs !== null && now - socket.sentMs > timeoutMs) lose(socket, 'timeout');
+        }, 250);
+        tick();
+      },
+      (error) => {
+        closeAll();
+        reject(error);
+      },
+    );
   });
 }
 

@@ -91,7 +91,9 @@ class ChildService {
       }
       await sleep(200);
     }
-    throw new Error(`${this.name} did not start (${died ? 'it exited' : 'timed out'}). Last output:\n${this.output.slice(-30).join('\n')}`);
+    throw new Error(
+      `${this.name} did not start (${died ? 'it exited' : 'timed out'}). Last output:\n${this.output.slice(-30).join('\n')}`,
+    );
   }
 
   /** SIGTERM (graceful: the service flushes its usage buffer), SIGKILL after `graceMs`. */

@@ -40,7 +40,11 @@ function summarizeProfile(profile, repoRoot, requests) {
   const rank = (map) =>
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
-      .map(([name, count]) => ({ name, self_pct: Math.round((count / busy) * 1000) / 10, us_per_request: usPerRequest(count) }));
+      .map(([name, count]) => ({
+        name,
+        self_pct: Math.round((count / busy) * 1000) / 10,
+        us_per_request: usPerRequest(count),
+      }));
   return {
     samples: profile.samples.length,
     busy_pct: Math.round((busy / profile.samples.length) * 1000) / 10,

@@ -16,12 +16,27 @@ function renderReport(results) {
     `${results.date} · ${machine.cpu} · ${machine.memory_gb} GB · Node ${machine.node} · commit ${machine.commit ?? 'unknown'}`,
     '',
     table(
-      ['scenario', 'req/s', 'x baseline', 'x baseline by round: median (min-max)', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'failed in warm-ups', 'server CPU µs/req', 'req/s by round'],
+      [
+        'scenario',
+        'req/s',
+        'x baseline',
+        'x baseline by round: median (min-max)',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'errors',
+        'non-2xx',
+        'failed in warm-ups',
+        'server CPU µs/req',
+        'req/s by round',
+      ],
       scenarios.map((s) => [
         `\`${s.name}\``,
         s.rps,
         s.ratio_to_baseline.toFixed(2),
-        s.name === 'baseline' ? '-' : `${s.ratio_to_baseline_median.toFixed(2)} (${s.ratio_to_baseline_min.toFixed(2)}-${s.ratio_to_baseline_max.toFixed(2)})`,
+        s.name === 'baseline'
+          ? '-'
+          : `${s.ratio_to_baseline_median.toFixed(2)} (${s.ratio_to_baseline_min.toFixed(2)}-${s.ratio_to_baseline_max.toFixed(2)})`,
         s.p50_ms.toFixed(2),
         s.p99_ms.toFixed(2),
         s.max_ms.toFixed(2),
@@ -33,17 +48,30 @@ function renderReport(results) {
       ]),
     ),
     '',
-    'Figures over all rounds combined; "x baseline by round" divides each round\'s req/s by `baseline`\'s in the same round (measured seconds apart, so the machine\'s drift mostly cancels).',
+    "Figures over all rounds combined; \"x baseline by round\" divides each round's req/s by `baseline`'s in the same round (measured seconds apart, so the machine's drift mostly cancels).",
     '',
     `Latency at a paced ${results.at_fixed_rate[0].rate} req/s (${fixed.share_of_keyed_rps * 100}% of \`keyed\`'s throughput), where neither scenario should queue. ` +
       `The bench's own generator (\`bench/lib/paced-load.js\`) schedules requests evenly spaced in time and starts each one, once due, on a free one of ${settings.connections} keep-alive connections; ` +
-      'a request that finds none free waits, and every latency counts from the request\'s scheduled start, so queueing is not hidden. ' +
+      "a request that finds none free waits, and every latency counts from the request's scheduled start, so queueing is not hidden. " +
       `After a ${fixed.warmup_seconds} s paced warm-up of each, ${fixed.runs_per_scenario} runs of ${fixed.seconds_per_run} s per scenario, interleaved in alternating order, combined. ` +
-      'Start lag (scheduled start to write: timer granularity, the generator\'s own CPU, waits for a connection, stalls of the shared machine) is part of each latency; ' +
-      'the generator\'s timer lateness at worst tells a stall of the generator or the machine from waits for a connection the server has not answered on.',
+      "Start lag (scheduled start to write: timer granularity, the generator's own CPU, waits for a connection, stalls of the shared machine) is part of each latency; " +
+      "the generator's timer lateness at worst tells a stall of the generator or the machine from waits for a connection the server has not answered on.",
     '',
     table(
-      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'p99 ms by run', 'start lag p50 / p99 ms', 'generator timer late, max ms', 'generator CPU µs/req', 'errors', 'non-2xx', 'failed in warm-ups'],
+      [
+        'scenario',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'p99 ms by run',
+        'start lag p50 / p99 ms',
+        'generator timer late, max ms',
+        'generator CPU µs/req',
+        'errors',
+        'non-2xx',
+        'failed in warm-ups',
+      ],
       results.at_fixed_rate.map((s) => [
         `\`${s.name}\``,
         s.rps,
@@ -62,21 +90,36 @@ function renderReport(results) {
     '',
     '## Targets',
     '',
-    table(['target', 'measured', 'met'], targets.map((t) => [t.target, t.value, t.met === null ? '-' : t.met ? 'yes' : '**no**'])),
+    table(
+      ['target', 'measured', 'met'],
+      targets.map((t) => [t.target, t.value, t.met === null ? '-' : t.met ? 'yes' : '**no**']),
+    ),
     '',
     `## Store work per keyed request (${perRequest.requests} counted \`GET /whoami\` requests, key cached)`,
     '',
     `- Redis: **${redis.service_commands_per_request}** command(s) per request from the service's ${redis.service_connections} connection(s) ` +
-      `(${Object.entries(redis.service_commands).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}; MONITOR, attributed by client address), ` +
+      `(${
+        Object.entries(redis.service_commands)
+          .map(([c, n]) => `${c} ${n}`)
+          .join(', ') || 'none'
+      }; MONITOR, attributed by client address), ` +
       `inside which the script runs ${redis.script_internal_commands_per_request} commands on the server. ` +
       `Cross-check, server-wide \`INFO commandstats\` delta less those script-internal calls and less the background rate measured just before: ` +
       `${redis.server_commands_per_request_less_background} per request (the Redis is shared; background ${redis.background_commands_per_second} commands/s).`,
     `- PostgreSQL: **${postgres.request_path_statements_per_request}** statements per request on the request path` +
-      (requestPath.length ? ` (${requestPath.map(([sql, { count, called_from: from }]) => `\`${sql.slice(0, 100)}\` x${count} from ${from.join(' < ') || 'outside dist/src'}`).join('; ')})` : '') +
+      (requestPath.length
+        ? ` (${requestPath.map(([sql, { count, called_from: from }]) => `\`${sql.slice(0, 100)}\` x${count} from ${from.join(' < ') || 'outside dist/src'}`).join('; ')})`
+        : '') +
       `${postgres.key_cache_misses ? `; ${postgres.key_cache_misses} key look-up(s) by hash (key-cache misses: an entry's TTL ran out)` : '; no key look-up (every request a cache hit)'}` +
       `; usage rows arrived in ${postgres.usage_batch_statements} batch statement(s) (~${postgres.usage_rows_per_batch ?? '-'} rows each` +
       `${postgres.usage_table ? `, \`${postgres.usage_table}\`` : ''})` +
-      `${Object.keys(postgres.batch_bookkeeping_statements).length ? `, with ${Object.entries(postgres.batch_bookkeeping_statements).map(([sql, n]) => `\`${sql.slice(0, 60)}\` x${n}`).join(', ')}` : ''}. ` +
+      `${
+        Object.keys(postgres.batch_bookkeeping_statements).length
+          ? `, with ${Object.entries(postgres.batch_bookkeeping_statements)
+              .map(([sql, n]) => `\`${sql.slice(0, 60)}\` x${n}`)
+              .join(', ')}`
+          : ''
+      }. ` +
       `Counted inside the service by a wrapper around \`pg.Client#query\` (pg_stat_statements is not preloaded on the shared server).`,
     '',
     `## Profile of \`keyed\` (${keyed.samples} samples at ${keyed.sampling_interval_us} µs, ${keyed.busy_pct}% busy, ${keyed.rps_while_profiling} req/s while profiling)`,
@@ -87,11 +130,17 @@ function renderReport(results) {
     '',
     'Top self time in `keyed`:',
     '',
-    table(['function', 'self %', 'µs/req'], keyed.functions.map((f) => [`\`${f.name}\``, f.self_pct, f.us_per_request])),
+    table(
+      ['function', 'self %', 'µs/req'],
+      keyed.functions.map((f) => [`\`${f.name}\``, f.self_pct, f.us_per_request]),
+    ),
     '',
     'What the keyed path adds over the baseline, by module (self time, main-thread µs per request):',
     '',
-    table(['module', 'baseline', 'keyed', 'added'], profile.added_by_keyed.map((m) => [`\`${m.name}\``, m.baseline_us, m.keyed_us, m.added_us])),
+    table(
+      ['module', 'baseline', 'keyed', 'added'],
+      profile.added_by_keyed.map((m) => [`\`${m.name}\``, m.baseline_us, m.keyed_us, m.added_us]),
+    ),
     '',
     '## Conditions',
     '',

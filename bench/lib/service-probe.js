@@ -17,7 +17,8 @@ const originalQuery = Client.prototype.query;
  * tells apart from other statements by them.
  */
 function fingerprint(query) {
-  const text = typeof query === 'string' ? query : query && typeof query.text === 'string' ? query.text : '(non-text query)';
+  const text =
+    typeof query === 'string' ? query : query && typeof query.text === 'string' ? query.text : '(non-text query)';
   return text.replace(/\s+/g, ' ').trim().slice(0, 2000);
 }
 
@@ -42,7 +43,12 @@ function serviceFrames(stack) {
     .split('\n')
     .filter((line) => line.includes('/dist/src/'))
     .slice(0, 4)
-    .map((line) => line.trim().replace(/^at /, '').replace(/(\(|^)\/\S*?\/dist\/src\//, '$1'));
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^at /, '')
+        .replace(/(\(|^)\/\S*?\/dist\/src\//, '$1'),
+    );
 }
 
 let session;

@@ -47,7 +47,8 @@ describe(ApiKeyAuthenticator.name, () => {
   let events: InProcessEventBus;
   let authenticator: ApiKeyAuthenticator;
 
-  const request = (authorization?: string, ip = '127.0.0.1') => ({ headers: { authorization }, ip }) as unknown as FastifyRequest;
+  const request = (authorization?: string, ip = '127.0.0.1') =>
+    ({ headers: { authorization }, ip }) as unknown as FastifyRequest;
   const reasonOf = async (authorization?: string): Promise<unknown> => {
     try {
       await authenticator.authenticate(request(authorization));
@@ -135,7 +136,10 @@ describe(ApiKeyAuthenticator.name, () => {
   it('attaches the key, then refuses an address outside allowed_ips with 403', async () => {
     rows = [keyRow({ allowed_ips: ['10.0.0.0/8'] })];
     const req = request(`Bearer ${generator.generate()}`, '::ffff:192.0.2.1');
-    await expect(authenticator.authenticate(req)).rejects.toMatchObject({ status: 403, message: 'IP address not allowed' });
+    await expect(authenticator.authenticate(req)).rejects.toMatchObject({
+      status: 403,
+      message: 'IP address not allowed',
+    });
     expect(req.apiKey?.id).toBe('key-1');
   });
 });

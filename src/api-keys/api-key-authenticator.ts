@@ -165,7 +165,11 @@ export class ApiKeyAuthenticator implements OnModuleInit {
       scopes: new Set(row.scopes),
       planScopes: this.plans.scopesOf(row.plan_id),
       planId: row.plan_id,
-      limits: effectiveLimits({ minute: row.minute, hour: row.hour, day: row.day }, ownerLimits, this.plans.hasCustomLimits(row.plan_id)),
+      limits: effectiveLimits(
+        { minute: row.minute, hour: row.hour, day: row.day },
+        ownerLimits,
+        this.plans.hasCustomLimits(row.plan_id),
+      ),
       allowedIps: row.allowed_ips,
       expiresAt: row.expires_at,
     };

@@ -6,7 +6,9 @@ const hasherWith = (pepper: string): ApiKeyHasher => new ApiKeyHasher({ apiKeyPe
 
 describe(ApiKeyHasher.name, () => {
   it('gives RFC 4231 HMAC-SHA-256 (test case 2)', () => {
-    expect(hasherWith('Jefe').hash('what do ya want for nothing?')).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    expect(hasherWith('Jefe').hash('what do ya want for nothing?')).toBe(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
   });
 
   it('matches createHmac for peppers and keys of every length around the block size, one after another', () => {
@@ -15,7 +17,9 @@ describe(ApiKeyHasher.name, () => {
       const hasher = hasherWith(pepper);
       for (const keyLength of [0, 1, 35, 64, 100, 1000, 35]) {
         const key = randomBytes(keyLength).toString('base64').slice(0, keyLength);
-        expect(hasher.hash(key)).toBe(createHmac('sha256', Buffer.from(pepper, 'utf8')).update(key, 'latin1').digest('hex'));
+        expect(hasher.hash(key)).toBe(
+          createHmac('sha256', Buffer.from(pepper, 'utf8')).update(key, 'latin1').digest('hex'),
+        );
       }
     }
   });

@@ -4,7 +4,12 @@ import { Authenticated, CurrentUser } from '../auth/authenticated.decorator';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { UuidParam } from '../common/http/uuid-param.decorator';
 import { ApiKeysService } from './api-keys.service';
-import { ApiKeyListResponseDto, ApiKeyResponseDto, CreatedApiKeyResponseDto, RotatedApiKeyResponseDto } from './dto/api-key-response.dto';
+import {
+  ApiKeyListResponseDto,
+  ApiKeyResponseDto,
+  CreatedApiKeyResponseDto,
+  RotatedApiKeyResponseDto,
+} from './dto/api-key-response.dto';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { ListApiKeysQueryDto } from './dto/list-api-keys-query.dto';
 import { RotateApiKeyDto } from './dto/rotate-api-key.dto';
@@ -25,14 +30,20 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create an API key (the full key is shown only in this response)' })
   @ApiForbiddenResponse(planForbidden)
-  async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
+  async create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyResponseDto> {
     const issued = await this.apiKeys.create(user.id, dto);
     return CreatedApiKeyResponseDto.withSecret(issued.key, issued.limits, issued.secret);
   }
 
   @Get()
   @ApiOperation({ summary: 'List your API keys, newest first' })
-  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListApiKeysQueryDto): Promise<ApiKeyListResponseDto> {
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListApiKeysQueryDto,
+  ): Promise<ApiKeyListResponseDto> {
     const page = await this.apiKeys.list(user.id, query);
     return {
       data: page.data.map(({ key, limits }) => ApiKeyResponseDto.from(key, limits)),
@@ -53,17 +64,30 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Rename, suspend/resume, or change scopes, limits, allowed IPs or expiry' })
   @ApiForbiddenResponse(planForbidden)
   @ApiConflictResponse({ description: 'A revoked key cannot be reactivated' })
-  async update(@CurrentUser() user: AuthenticatedUser, @UuidParam() id: string, @Body() dto: UpdateApiKeyDto): Promise<ApiKeyResponseDto> {
+  async update(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam() id: string,
+    @Body() dto: UpdateApiKeyDto,
+  ): Promise<ApiKeyResponseDto> {
     const { key, limits } = await this.apiKeys.update(user.id, id, dto);
     return ApiKeyResponseDto.from(key, limits);
   }
 
   @Post(':id/rotate')
-  @ApiOperation({ summary: 'Issue a new key with the same settings; the old one is revoked now or after a grace period' })
+  @ApiOperation({
+    summary: 'Issue a new key with the same settings; the old one is revoked now or after a grace period',
+  })
   @ApiConflictResponse({ description: 'A revoked key cannot be rotated' })
-  async rotate(@CurrentUser() user: AuthenticatedUser, @UuidParam() id: string, @Body() dto: RotateApiKeyDto): Promise<RotatedApiKeyResponseDto> {
+  async rotate(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam() id: string,
+    @Body() dto: RotateApiKeyDto,
+  ): Promise<RotatedApiKeyResponseDto> {
     const issued = await this.apiKeys.rotate(user.id, id, dto);
-    return { ...CreatedApiKeyResponseDto.withSecret(issued.key, issued.limits, issued.secret), rotated_from: issued.rotatedFrom };
+    return {
+      ...CreatedApiKeyResponseDto.withSecret(issued.key, issued.limits, issued.secret),
+      rotated_from: issued.rotatedFrom,
+    };
   }
 
   @Post(':id/revoke')

@@ -20,7 +20,15 @@ import { WhoamiController } from './whoami.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKey]), PassportModule, UsersModule],
   controllers: [ApiKeysController, WhoamiController],
-  providers: [ApiKeysService, ApiKeyGenerator, ApiKeyHasher, ApiKeyAuthenticator, ApiKeyStrategy, ApiKeyAuthGuard, ScopesGuard],
+  providers: [
+    ApiKeysService,
+    ApiKeyGenerator,
+    ApiKeyHasher,
+    ApiKeyAuthenticator,
+    ApiKeyStrategy,
+    ApiKeyAuthGuard,
+    ScopesGuard,
+  ],
   exports: [ApiKeysService, ApiKeyAuthenticator, ApiKeyStrategy, ApiKeyAuthGuard, ScopesGuard],
 })
 export class ApiKeysModule {}

@@ -114,7 +114,12 @@ export class ApiKeysService {
     if (query.is_active !== undefined) where.isActive = query.is_active;
     const [owner, [keys, total]] = await Promise.all([
       this.ownerOf(userId),
-      this.keys.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: query.limit, skip: query.offset }),
+      this.keys.findAndCount({
+        where,
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: query.limit,
+        skip: query.offset,
+      }),
     ]);
     return { data: keys.map((key) => this.withLimits(key, owner)), total };
   }
@@ -208,7 +213,10 @@ export class ApiKeysService {
 
   /** Soft delete: the key is unknown from now on, its usage rows still count for the account. */
   async remove(userId: string, keyId: string): Promise<void> {
-    const result = await this.keys.update({ id: keyId, userId, deletedAt: IsNull() }, { deletedAt: new Date(), isActive: false });
+    const result = await this.keys.update(
+      { id: keyId, userId, deletedAt: IsNull() },
+      { deletedAt: new Date(), isActive: false },
+    );
     if (result.affected === 0) throw notFound();
     await this.changed(keyId);
   }
@@ -228,18 +236,25 @@ export class ApiKeysService {
   }
 
   private withLimits(key: ApiKey, owner: KeyOwner): OwnedApiKey {
-    const own = { minute: key.rateLimitRequestsPerMinute, hour: key.rateLimitRequestsPerHour, day: key.rateLimitRequestsPerDay };
+    const own = {
+      minute: key.rateLimitRequestsPerMinute,
+      hour: key.rateLimitRequestsPerHour,
+      day: key.rateLimitRequestsPerDay,
+    };
     return { key, limits: effectiveLimits(own, owner.limits, owner.customLimits) };
   }
 
   /** The column changes a PATCH asks for, after the same checks as creation. */
   private changesOf(dto: UpdateApiKeyDto, owner: KeyOwner): Partial<ApiKey> {
     const nulls = (['name', 'scopes', 'is_active', 'allowed_ips'] as const).filter((field) => dto[field] === null);
-    if (nulls.length > 0) throw validationFailed(nulls.map((field) => ({ field, message: `${field} must not be null` })));
+    if (nulls.length > 0)
+      throw validationFailed(nulls.map((field) => ({ field, message: `${field} must not be null` })));
     this.checkLimits(owner, dto);
     const expiresAt = dto.expires_at == null ? dto.expires_at : new Date(dto.expires_at);
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
-      throw validationFailed([{ field: 'expires_at', message: 'expires_at must be in the future (or null for never)' }]);
+      throw validationFailed([
+        { field: 'expires_at', message: 'expires_at must be in the future (or null for never)' },
+      ]);
     }
     const changes: Partial<ApiKey> = {};
     if (dto.scopes !== undefined) {
@@ -274,7 +289,9 @@ export class ApiKeysService {
   private checkPlanScopes(owner: KeyOwner, scopes: readonly Scope[]): void {
     const lacking = scopes.filter((scope) => !owner.planScopes.has(scope));
     if (lacking.length > 0) {
-      throw new DomainException(ErrorCode.InsufficientPermissions, { extra: { required_scopes: lacking, reason: 'plan' } });
+      throw new DomainException(ErrorCode.InsufficientPermissions, {
+        extra: { required_scopes: lacking, reason: 'plan' },
+      });
     }
   }
 }

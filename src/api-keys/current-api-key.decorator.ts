@@ -4,5 +4,6 @@ import type { AuthenticatedApiKey } from './authenticated-api-key';
 
 /** The key of an `@Scopes(...)` route (`request.apiKey`). */
 export const CurrentApiKey = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuthenticatedApiKey => context.switchToHttp().getRequest<FastifyRequest>().apiKey!,
+  (_data: unknown, context: ExecutionContext): AuthenticatedApiKey =>
+    context.switchToHttp().getRequest<FastifyRequest>().apiKey!,
 );

@@ -28,7 +28,16 @@ describe(IpAllowlist.name, () => {
     expect(canonicalIpRule(' 10.0.0.0/8 ')).toBe('10.0.0.0/8');
     expect(canonicalIpRule('::FFFF:192.0.2.1')).toBe('192.0.2.1');
     expect(canonicalIpRule('2001:DB8::/48')).toBe('2001:db8::/48');
-    for (const bad of ['10.0.0.0/33', '2001:db8::/129', '10.0.0.0/', '10.0.0/8', 'example.com', '1.2.3.4/8/1', '', '10.0.0.0/-1']) {
+    for (const bad of [
+      '10.0.0.0/33',
+      '2001:db8::/129',
+      '10.0.0.0/',
+      '10.0.0/8',
+      'example.com',
+      '1.2.3.4/8/1',
+      '',
+      '10.0.0.0/-1',
+    ]) {
       expect(canonicalIpRule(bad)).toBeNull();
     }
   });

@@ -8,10 +8,18 @@ describe(effectiveLimits.name, () => {
   });
 
   it('takes the lower of the key and a fixed plan, so a downgrade lowers it', () => {
-    expect(effectiveLimits({ minute: 30, hour: 5000, day: null }, plan, false)).toEqual({ minute: 30, hour: 1000, day: 10000 });
+    expect(effectiveLimits({ minute: 30, hour: 5000, day: null }, plan, false)).toEqual({
+      minute: 30,
+      hour: 1000,
+      day: 10000,
+    });
   });
 
   it('keeps the key value on a custom-limit plan', () => {
-    expect(effectiveLimits({ minute: 5000, hour: null, day: null }, plan, true)).toEqual({ minute: 5000, hour: 1000, day: 10000 });
+    expect(effectiveLimits({ minute: 5000, hour: null, day: null }, plan, true)).toEqual({
+      minute: 5000,
+      hour: 1000,
+      day: 10000,
+    });
   });
 });

@@ -44,7 +44,10 @@ const forbiddenSchema = (scopes: readonly Scope[]): SchemaObject => ({
  */
 function ApiScopesDescription(needs: string): MethodDecorator {
   return (target, key, descriptor) => {
-    const existing: { description?: string } | undefined = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object);
+    const existing: { description?: string } | undefined = Reflect.getMetadata(
+      DECORATORS.API_OPERATION,
+      descriptor.value as object,
+    );
     const description = existing?.description ? `${existing.description}\n\n${needs}` : needs;
     return ApiOperation({ ...existing, description })(target, key, descriptor);
   };
@@ -62,8 +65,14 @@ export function Scopes(...scopes: Scope[]): MethodDecorator {
     ApiBearerAuth(API_KEY_SECURITY),
     ApiScopesDescription(needs),
     ApiExtension('x-required-scopes', scopes),
-    ApiUnauthorizedResponse({ description: 'Missing, malformed, unknown, revoked, suspended or expired API key', schema: invalidKeySchema }),
-    ApiForbiddenResponse({ description: 'The key or its plan lacks a required scope, or the client IP is not allowed', schema: forbiddenSchema(scopes) }),
+    ApiUnauthorizedResponse({
+      description: 'Missing, malformed, unknown, revoked, suspended or expired API key',
+      schema: invalidKeySchema,
+    }),
+    ApiForbiddenResponse({
+      description: 'The key or its plan lacks a required scope, or the client IP is not allowed',
+      schema: forbiddenSchema(scopes),
+    }),
     ApiRateLimited(),
   ) as MethodDecorator;
 }

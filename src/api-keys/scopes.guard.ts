@@ -22,10 +22,18 @@ export class ScopesGuard implements CanActivate {
     if (required.length === 0) return true;
     const apiKey = context.switchToHttp().getRequest<FastifyRequest>().apiKey!;
     for (const scope of required) {
-      if (!apiKey.scopes.has(scope)) throw insufficient(required.filter((s) => !apiKey.scopes.has(s)), 'missing_scope');
+      if (!apiKey.scopes.has(scope))
+        throw insufficient(
+          required.filter((s) => !apiKey.scopes.has(s)),
+          'missing_scope',
+        );
     }
     for (const scope of required) {
-      if (!apiKey.planScopes.has(scope)) throw insufficient(required.filter((s) => !apiKey.planScopes.has(s)), 'plan');
+      if (!apiKey.planScopes.has(scope))
+        throw insufficient(
+          required.filter((s) => !apiKey.planScopes.has(s)),
+          'plan',
+        );
     }
     return true;
   }

@@ -29,8 +29,13 @@ export class AuthController {
   /** Creates an account on the free plan and logs it in. */
   @Post('register')
   @IpRateLimit()
-  @ApiBadRequestResponse({ description: 'Invalid email, password under 10 characters, or an unknown field (`details` says which)' })
-  @ApiConflictResponse({ description: 'Email already registered', schema: { example: { error: 'Email already registered' } } })
+  @ApiBadRequestResponse({
+    description: 'Invalid email, password under 10 characters, or an unknown field (`details` says which)',
+  })
+  @ApiConflictResponse({
+    description: 'Email already registered',
+    schema: { example: { error: 'Email already registered' } },
+  })
   async register(@Body() body: RegisterDto): Promise<RegisterResponseDto> {
     const { user, token } = await this.auth.register(body.email, body.password, body.name);
     return { user: UserResponseDto.from(user), ...toAccessTokenDto(token) };
@@ -41,7 +46,10 @@ export class AuthController {
   @IpRateLimit()
   @HttpCode(HttpStatus.OK)
   @ApiBadRequestResponse({ description: 'Missing or mistyped field, or an unknown one (`details` says which)' })
-  @ApiUnauthorizedResponse({ description: 'Wrong email or password', schema: { example: { error: 'Invalid email or password' } } })
+  @ApiUnauthorizedResponse({
+    description: 'Wrong email or password',
+    schema: { example: { error: 'Invalid email or password' } },
+  })
   async login(@Body() body: LoginDto): Promise<AccessTokenDto> {
     return toAccessTokenDto(await this.auth.login(body.email, body.password));
   }

@@ -21,12 +21,18 @@ export function Authenticated(options: AuthenticatedOptions = {}): MethodDecorat
   const decorators = [
     UseGuards(JwtAuthGuard),
     ApiBearerAuth(JWT_SECURITY),
-    ApiUnauthorizedResponse({ description: 'Missing, invalid or expired JWT', schema: errorExample(ErrorCode.InvalidToken) }),
+    ApiUnauthorizedResponse({
+      description: 'Missing, invalid or expired JWT',
+      schema: errorExample(ErrorCode.InvalidToken),
+    }),
   ];
   if (options.role) {
     decorators.push(
       RequiredRole(options.role),
-      ApiForbiddenResponse({ description: `The user's role is not ${options.role}`, schema: errorExample(ErrorCode.AdminOnly) }),
+      ApiForbiddenResponse({
+        description: `The user's role is not ${options.role}`,
+        schema: errorExample(ErrorCode.AdminOnly),
+      }),
     );
   }
   return applyDecorators(...decorators);
@@ -34,5 +40,6 @@ export function Authenticated(options: AuthenticatedOptions = {}): MethodDecorat
 
 /** The user of the route's JWT (only on `@Authenticated()` routes). */
 export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuthenticatedUser => context.switchToHttp().getRequest<{ user: AuthenticatedUser }>().user,
+  (_data: unknown, context: ExecutionContext): AuthenticatedUser =>
+    context.switchToHttp().getRequest<{ user: AuthenticatedUser }>().user,
 );

@@ -80,7 +80,11 @@ describe(loadConfig.name, () => {
   });
 
   it('requires ADMIN_EMAIL and ADMIN_PASSWORD together, with a 10-character password', () => {
-    expect(problemsOf({ ADMIN_EMAIL: 'ops@example.com' })).toEqual(['ADMIN_EMAIL and ADMIN_PASSWORD must be set together']);
-    expect(problemsOf({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'short' })).toEqual(['ADMIN_PASSWORD must be at least 10 characters']);
+    expect(problemsOf({ ADMIN_EMAIL: 'ops@example.com' })).toEqual([
+      'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    ]);
+    expect(problemsOf({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'short' })).toEqual([
+      'ADMIN_PASSWORD must be at least 10 characters',
+    ]);
   });
 });

@@ -107,7 +107,10 @@ export function loadConfig(env: Env): AppConfig {
   }
 
   const clusterRaw = read('REDIS_CLUSTER_NODES');
-  const redisClusterNodes = clusterRaw?.split(',').map((node) => node.trim()).filter(Boolean);
+  const redisClusterNodes = clusterRaw
+    ?.split(',')
+    .map((node) => node.trim())
+    .filter(Boolean);
   if (redisClusterNodes?.some((node) => !/^[\w.-]+:\d{1,5}$/.test(node) && !/^\[[\da-f:]+\]:\d{1,5}$/i.test(node))) {
     problems.push('REDIS_CLUSTER_NODES must be a comma-separated list of host:port');
   }
@@ -143,7 +146,10 @@ export function loadConfig(env: Env): AppConfig {
 
 function parseTrustProxy(raw: string | undefined, problems: string[]): false | string[] {
   if (raw === undefined || raw === 'false') return false;
-  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const bad = entries.filter((entry) => {
     const [address, bits, extra] = entry.split('/');
     const family = isIP(address);
@@ -153,7 +159,9 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): false | s
     return !/^\d+$/.test(bits) || Number(bits) > max;
   });
   if (entries.length === 0 || bad.length > 0) {
-    problems.push(`TRUST_PROXY must be "false" or a comma-separated list of IP addresses or CIDR ranges (bad: ${bad.join(', ') || raw})`);
+    problems.push(
+      `TRUST_PROXY must be "false" or a comma-separated list of IP addresses or CIDR ranges (bad: ${bad.join(', ') || raw})`,
+    );
     return false;
   }
   return entries;

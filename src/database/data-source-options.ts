@@ -7,14 +7,19 @@ import { MIGRATIONS } from './migrations';
  * The one DataSource options object, shared by the app (TypeOrmModule) and `ormconfig.ts` (the
  * migration CLI). Without DATABASE_URL, `embedded` supplies the PGlite connection.
  */
-export function buildDataSourceOptions(config: Pick<AppConfig, 'databaseUrl'>, embedded?: EmbeddedDatabase): DataSourceOptions {
+export function buildDataSourceOptions(
+  config: Pick<AppConfig, 'databaseUrl'>,
+  embedded?: EmbeddedDatabase,
+): DataSourceOptions {
   if (!config.databaseUrl && !embedded) throw new Error('Either DATABASE_URL or an embedded database is required');
   return {
     type: 'postgres',
     // Idle connections stay open (pg closes them after 10 s by default): re-opening them when traffic
     // resumes cost a PostgreSQL backend start each, and the bench saw the request path stall for
     // 50-100 ms at those moments on a shared machine.
-    ...(config.databaseUrl ? { url: config.databaseUrl, poolSize: 10, extra: { idleTimeoutMillis: 0 } } : { poolSize: 1, extra: embedded!.poolOptions() }),
+    ...(config.databaseUrl
+      ? { url: config.databaseUrl, poolSize: 10, extra: { idleTimeoutMillis: 0 } }
+      : { poolSize: 1, extra: embedded!.poolOptions() }),
     migrations: MIGRATIONS,
     migrationsRun: true,
     migrationsTransactionMode: 'each',

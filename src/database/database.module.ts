@@ -44,7 +44,9 @@ class EmbeddedDatabaseCloser implements OnApplicationShutdown {
       inject: [APP_CONFIG, EMBEDDED_DATABASE],
       useFactory: (config: AppConfig, embedded: EmbeddedDatabase | null) => {
         new Logger('Database').log(
-          config.databaseUrl ? 'Using PostgreSQL from DATABASE_URL' : `Using embedded PGlite database in ${config.dataDir}`,
+          config.databaseUrl
+            ? 'Using PostgreSQL from DATABASE_URL'
+            : `Using embedded PGlite database in ${config.dataDir}`,
         );
         return { ...buildDataSourceOptions(config, embedded ?? undefined), autoLoadEntities: true };
       },

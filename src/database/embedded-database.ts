@@ -7,7 +7,9 @@ export const IN_MEMORY_DATA_DIR = 'memory://';
 
 export class DataDirLockedError extends Error {
   constructor(dir: string, pid: number) {
-    super(`The embedded database in ${dir} is in use by another process (pid ${pid}). Stop it, or set DATA_DIR to another directory.`);
+    super(
+      `The embedded database in ${dir} is in use by another process (pid ${pid}). Stop it, or set DATA_DIR to another directory.`,
+    );
     this.name = DataDirLockedError.name;
   }
 }
@@ -43,7 +45,8 @@ export class EmbeddedDatabase {
     } catch {
       // no lock file: the directory is free
     }
-    if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) throw new DataDirLockedError(dir, holder);
+    if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder))
+      throw new DataDirLockedError(dir, holder);
     writeFileSync(lockFile, String(process.pid));
     return new EmbeddedDatabase(new PGlite(join(dir, 'pgdata')), lockFile);
   }

@@ -19,7 +19,8 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary: 'Readiness with the state of PostgreSQL and Redis',
-    description: '200 when PostgreSQL is up (`degraded` when Redis is down and limits run per instance); 503 when PostgreSQL is down.',
+    description:
+      '200 when PostgreSQL is up (`degraded` when Redis is down and limits run per instance); 503 when PostgreSQL is down.',
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessDto> {
     const readiness = await this.health.readiness();

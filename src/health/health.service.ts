@@ -25,7 +25,9 @@ export class HealthService {
 
   private async database(): Promise<DependencyStateDto> {
     const backend = this.config.databaseUrl ? 'postgresql' : 'pglite';
-    const result = await this.typeOrm.pingCheck('database', { timeout: DATABASE_PING_TIMEOUT_MS }).catch(() => undefined);
+    const result = await this.typeOrm
+      .pingCheck('database', { timeout: DATABASE_PING_TIMEOUT_MS })
+      .catch(() => undefined);
     return { status: result?.database?.status === 'up' ? 'up' : 'down', backend };
   }
 

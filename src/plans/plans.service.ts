@@ -6,7 +6,10 @@ import type { User } from '../users/user.entity';
 import { Plan, PlanId } from './plan.entity';
 import type { Scope } from './scopes';
 
-export type PlanLimitsHolder = Pick<User, 'planId' | 'rateLimitRequestsPerMinute' | 'rateLimitRequestsPerHour' | 'rateLimitRequestsPerDay'>;
+export type PlanLimitsHolder = Pick<
+  User,
+  'planId' | 'rateLimitRequestsPerMinute' | 'rateLimitRequestsPerHour' | 'rateLimitRequestsPerDay'
+>;
 
 /**
  * The plans table, read once at start-up: plans change only by migration, and every API-key request

@@ -8,7 +8,9 @@ export const IpRateLimit = (): MethodDecorator & ClassDecorator =>
     UseGuards(IpRateLimitGuard),
     ApiTooManyRequestsResponse({
       description: 'Too many requests from this IP address this minute (AUTH_RATE_LIMIT_PER_MINUTE); see Retry-After',
-      headers: { 'Retry-After': { description: 'Seconds until the minute window resets', schema: { type: 'integer' } } },
+      headers: {
+        'Retry-After': { description: 'Seconds until the minute window resets', schema: { type: 'integer' } },
+      },
       schema: { example: { error: 'Too many requests' } },
     }),
   );

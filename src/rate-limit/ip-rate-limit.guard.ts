@@ -16,7 +16,12 @@ export class IpRateLimitGuard extends ThrottlerGuard {
     return `auth:${tracker}`;
   }
 
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new DomainException(ErrorCode.TooManyRequests, { headers: { 'Retry-After': String(detail.timeToBlockExpire) } });
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw new DomainException(ErrorCode.TooManyRequests, {
+      headers: { 'Retry-After': String(detail.timeToBlockExpire) },
+    });
   }
 }

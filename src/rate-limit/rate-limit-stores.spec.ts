@@ -24,14 +24,17 @@ async function memoryStore(): Promise<StoreUnderTest> {
 
 /** The Lua script on the real Redis of REDIS_URL, in a key space of its own that is deleted afterwards. */
 async function redisStore(): Promise<StoreUnderTest> {
-  const connection = RedisConnection.create(loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: uniqueRedisPrefix() }));
+  const connection = RedisConnection.create(
+    loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: uniqueRedisPrefix() }),
+  );
   await connection.connect(2000);
   const client = connection.client as import('redis').RedisClientType;
   return {
     store: new RedisRateLimitStore(connection, 1000),
     close: async () => {
       const keys: string[] = [];
-      for await (const batch of client.scanIterator({ MATCH: `${connection.keyPrefix}*`, COUNT: 1000 })) keys.push(...batch);
+      for await (const batch of client.scanIterator({ MATCH: `${connection.keyPrefix}*`, COUNT: 1000 }))
+        keys.push(...batch);
       if (keys.length > 0) await client.del(keys);
       await connection.close();
     },
@@ -61,9 +64,18 @@ describe.each(stores)('%s', (_name, create) => {
 
   it('starts a new minute, hour and day at 00:00:00Z', async () => {
     const oneEach = tiers(1, 1, 1);
-    expect(await subject.store.hit(bucket, oneEach, at('2025-09-27T23:59:59.999Z'))).toMatchObject({ allowed: true, counts: [1, 1, 1] });
-    expect(await subject.store.hit(bucket, oneEach, at('2025-09-28T00:00:00.000Z'))).toMatchObject({ allowed: true, counts: [1, 1, 1] });
-    expect(await subject.store.hit(bucket, oneEach, at('2025-09-28T00:00:00.000Z'))).toMatchObject({ allowed: false, counts: [1, 1, 1] });
+    expect(await subject.store.hit(bucket, oneEach, at('2025-09-27T23:59:59.999Z'))).toMatchObject({
+      allowed: true,
+      counts: [1, 1, 1],
+    });
+    expect(await subject.store.hit(bucket, oneEach, at('2025-09-28T00:00:00.000Z'))).toMatchObject({
+      allowed: true,
+      counts: [1, 1, 1],
+    });
+    expect(await subject.store.hit(bucket, oneEach, at('2025-09-28T00:00:00.000Z'))).toMatchObject({
+      allowed: false,
+      counts: [1, 1, 1],
+    });
   });
 
   it('counts a refused request in no window', async () => {
@@ -71,8 +83,12 @@ describe.each(stores)('%s', (_name, create) => {
     const now = at('2025-09-27T10:04:10Z');
     await subject.store.hit(bucket, limits, now);
     await subject.store.hit(bucket, limits, now);
-    for (let i = 0; i < 3; i++) expect(await subject.store.hit(bucket, limits, now)).toMatchObject({ allowed: false, counts: [2, 2, 2] });
-    expect(await subject.store.hit(bucket, limits, at('2025-09-27T10:05:00Z'))).toMatchObject({ allowed: true, counts: [1, 3, 3] });
+    for (let i = 0; i < 3; i++)
+      expect(await subject.store.hit(bucket, limits, now)).toMatchObject({ allowed: false, counts: [2, 2, 2] });
+    expect(await subject.store.hit(bucket, limits, at('2025-09-27T10:05:00Z'))).toMatchObject({
+      allowed: true,
+      counts: [1, 3, 3],
+    });
   });
 
   it('is refused by any one window', async () => {
@@ -86,10 +102,15 @@ describe.each(stores)('%s', (_name, create) => {
     const now = at('2025-09-27T10:04:10Z');
     const results = await Promise.all(Array.from({ length: 40 }, () => subject.store.hit(bucket, limits, now)));
     expect(results.filter((result) => result.allowed)).toHaveLength(7);
-    expect(results.filter((result) => result.allowed).map((result) => result.counts[0]).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(
+      results
+        .filter((result) => result.allowed)
+        .map((result) => result.counts[0])
+        .sort((a, b) => a - b),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
-  it("uses the current time when none is given", async () => {
+  it('uses the current time when none is given', async () => {
     const before = Date.now();
     const result = await subject.store.hit(bucket, tiers(5, 5, 5));
     expect(result.nowMs).toBeGreaterThanOrEqual(before - 1000);

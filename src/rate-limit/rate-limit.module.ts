@@ -30,6 +30,13 @@ import { TieredThrottlerStorage } from './tiered-throttler.storage';
     TieredThrottlerGuard,
     IpRateLimitGuard,
   ],
-  exports: [getOptionsToken(), getStorageToken(), TieredThrottlerStorage, TieredRateLimiter, TieredThrottlerGuard, IpRateLimitGuard],
+  exports: [
+    getOptionsToken(),
+    getStorageToken(),
+    TieredThrottlerStorage,
+    TieredRateLimiter,
+    TieredThrottlerGuard,
+    IpRateLimitGuard,
+  ],
 })
 export class RateLimitModule {}

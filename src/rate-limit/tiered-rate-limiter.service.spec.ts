@@ -14,7 +14,11 @@ describe(TieredRateLimiter.name, () => {
   afterEach(() => storage.onModuleDestroy());
 
   it('reports every window and the headers of the tightest one', async () => {
-    const decision = await limiter.consume('key', { minute: 60, hour: 1000, day: 10000 }, at('2025-09-27T10:04:37.250Z'));
+    const decision = await limiter.consume(
+      'key',
+      { minute: 60, hour: 1000, day: 10000 },
+      at('2025-09-27T10:04:37.250Z'),
+    );
     expect(decision).toEqual({
       allowed: true,
       windows: {
@@ -42,7 +46,11 @@ describe(TieredRateLimiter.name, () => {
     expect(second.tightest).toMatchObject({ window: 'minute', remaining: 3 });
     const hourTighter = await limiter.consume('a', limits, at('2025-09-27T10:05:00Z'));
     expect(hourTighter.tightest).toMatchObject({ window: 'hour', remaining: 3 });
-    expect(hourTighter.headers).toMatchObject({ 'X-RateLimit-Limit': '6', 'X-RateLimit-Remaining': '3', RateLimit: '"hour";r=3;t=3300' });
+    expect(hourTighter.headers).toMatchObject({
+      'X-RateLimit-Limit': '6',
+      'X-RateLimit-Remaining': '3',
+      RateLimit: '"hour";r=3;t=3300',
+    });
 
     await limiter.consume('b', limits, at('2025-09-27T10:04:00Z'));
     const tie = await limiter.consume('b', limits, at('2025-09-27T10:05:00Z'));
@@ -66,7 +74,11 @@ describe(TieredRateLimiter.name, () => {
     const limits = { minute: 1, hour: 10, day: 100 };
     await limiter.consume('key', limits, at('2025-09-27T10:04:59.999Z'));
     const refused = await limiter.consume('key', limits, at('2025-09-27T10:04:59.999Z'));
-    expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 1, refusedBy: { window: 'minute', resetAt: '2025-09-27T10:05:00Z' } });
+    expect(refused).toMatchObject({
+      allowed: false,
+      retryAfterSeconds: 1,
+      refusedBy: { window: 'minute', resetAt: '2025-09-27T10:05:00Z' },
+    });
     expect(refused.headers.RateLimit).toBe('"minute";r=0;t=1');
   });
 

@@ -77,7 +77,8 @@ export class TieredRateLimiter {
     let refusedBy: WindowState | undefined;
     for (const state of states) {
       if (state.remaining < tightest.remaining) tightest = state;
-      if (!allowed && state.remaining === 0 && (!refusedBy || state.secondsToReset >= refusedBy.secondsToReset)) refusedBy = state;
+      if (!allowed && state.remaining === 0 && (!refusedBy || state.secondsToReset >= refusedBy.secondsToReset))
+        refusedBy = state;
     }
     return {
       allowed,

@@ -31,7 +31,9 @@ describe(TieredThrottlerStorage.name, () => {
       const results = [];
       for (let i = 0; i < 5; i++) results.push(await storage.hit('key', minuteOf3));
       expect(results.map((result) => result.allowed)).toEqual([true, true, true, false, false]);
-      const fallbackLogs = warn.mock.calls.filter(([message]) => String(message).startsWith('Rate limits counted per instance in memory'));
+      const fallbackLogs = warn.mock.calls.filter(([message]) =>
+        String(message).startsWith('Rate limits counted per instance in memory'),
+      );
       expect(fallbackLogs).toHaveLength(1);
       expect(connection.isUp).toBe(false);
     } finally {
@@ -40,38 +42,43 @@ describe(TieredThrottlerStorage.name, () => {
     }
   });
 
-  (process.env.REDIS_URL ? it : it.skip)('gives up on a hanging Redis after the command timeout, waits for it no more, and returns to it', async () => {
-    const redisUrl = new URL(process.env.REDIS_URL!);
-    const proxy = await TcpProxy.start(redisUrl.hostname, Number(redisUrl.port || 6379));
-    const connection = await connectTo(proxy.port);
-    const storage = new TieredThrottlerStorage(connection, configFor(proxy.port));
-    const bucket = `hang-${Date.now()}`;
-    const timed = async () => {
-      const started = Date.now();
-      const result = await storage.hit(bucket, minuteOf3);
-      return { ms: Date.now() - started, count: result.counts[0] };
-    };
-    try {
-      expect((await timed()).count).toBe(1);
-      proxy.freeze();
-      const onTimeout = await timed();
-      expect(onTimeout.count).toBe(1);
-      expect(onTimeout.ms).toBeGreaterThanOrEqual(90);
-      expect(onTimeout.ms).toBeLessThan(1000);
-      const whileDown = await timed();
-      expect(whileDown).toMatchObject({ count: 2 });
-      expect(whileDown.ms).toBeLessThan(50);
-      proxy.thaw();
-      await new Promise((resolve) => setTimeout(resolve, REDIS_RETRY_INTERVAL_MS + 50));
-      // Back on Redis: 1 before the hang, 1 for the request that timed out (Redis ran it once it woke up), this one.
-      expect((await timed()).count).toBe(3);
-    } finally {
-      storage.onModuleDestroy();
-      await connection.client.del(`tt:unit:rl:{${bucket}}:minute:${Math.floor(Date.now() / 60_000) * 60}`).catch(() => undefined);
-      await connection.close();
-      await proxy.close();
-    }
-  });
+  (process.env.REDIS_URL ? it : it.skip)(
+    'gives up on a hanging Redis after the command timeout, waits for it no more, and returns to it',
+    async () => {
+      const redisUrl = new URL(process.env.REDIS_URL!);
+      const proxy = await TcpProxy.start(redisUrl.hostname, Number(redisUrl.port || 6379));
+      const connection = await connectTo(proxy.port);
+      const storage = new TieredThrottlerStorage(connection, configFor(proxy.port));
+      const bucket = `hang-${Date.now()}`;
+      const timed = async () => {
+        const started = Date.now();
+        const result = await storage.hit(bucket, minuteOf3);
+        return { ms: Date.now() - started, count: result.counts[0] };
+      };
+      try {
+        expect((await timed()).count).toBe(1);
+        proxy.freeze();
+        const onTimeout = await timed();
+        expect(onTimeout.count).toBe(1);
+        expect(onTimeout.ms).toBeGreaterThanOrEqual(90);
+        expect(onTimeout.ms).toBeLessThan(1000);
+        const whileDown = await timed();
+        expect(whileDown).toMatchObject({ count: 2 });
+        expect(whileDown.ms).toBeLessThan(50);
+        proxy.thaw();
+        await new Promise((resolve) => setTimeout(resolve, REDIS_RETRY_INTERVAL_MS + 50));
+        // Back on Redis: 1 before the hang, 1 for the request that timed out (Redis ran it once it woke up), this one.
+        expect((await timed()).count).toBe(3);
+      } finally {
+        storage.onModuleDestroy();
+        await connection.client
+          .del(`tt:unit:rl:{${bucket}}:minute:${Math.floor(Date.now() / 60_000) * 60}`)
+          .catch(() => undefined);
+        await connection.close();
+        await proxy.close();
+      }
+    },
+  );
 
   it('serves @nestjs/throttler: one fixed window per call, blocked without counting', async () => {
     const storage = new TieredThrottlerStorage(null, loadConfig({}));

@@ -52,7 +52,13 @@ export class TieredThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
   }
 
   /** @nestjs/throttler's single-window entry point: a fixed window of `ttl` ms named after the throttler. */
-  async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     const seconds = Math.max(1, Math.ceil(ttl / 1000));
     const { allowed, nowMs, counts } = await this.hit(key, [{ name: throttlerName, seconds, limit }]);
     const timeToExpire = secondsUntilWindowEnd(nowMs, seconds);

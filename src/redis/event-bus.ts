@@ -50,7 +50,10 @@ export class RedisEventBus extends InProcessEventBus {
   override async publish(channel: string, message: string): Promise<void> {
     await super.publish(channel, message);
     try {
-      const reply = this.connection.client.publish(this.connection.keyPrefix + channel, this.instanceId + SEPARATOR + message);
+      const reply = this.connection.client.publish(
+        this.connection.keyPrefix + channel,
+        this.instanceId + SEPARATOR + message,
+      );
       await withReplyTimeout(reply, this.connection.commandTimeoutMs);
     } catch (error) {
       this.logger.warn(`Could not broadcast on ${channel}: ${(error as Error).message}`);
@@ -64,7 +67,9 @@ export class RedisEventBus extends InProcessEventBus {
   override async subscribe(channel: string, handler: EventHandler): Promise<void> {
     await super.subscribe(channel, handler);
     this.subscribeRemote(channel).catch((error: Error) =>
-      this.logger.warn(`Could not subscribe to ${channel}; changes from other instances wait for cache expiry: ${error.message}`),
+      this.logger.warn(
+        `Could not subscribe to ${channel}; changes from other instances wait for cache expiry: ${error.message}`,
+      ),
     );
   }
 

@@ -80,7 +80,9 @@ export class RedisConnection {
   async ping(): Promise<boolean> {
     try {
       const reply: Promise<unknown> =
-        this.mode === 'cluster' ? (this.client as RedisClusterType).sendCommand(undefined, true, ['PING']) : (this.client as RedisClientType).ping();
+        this.mode === 'cluster'
+          ? (this.client as RedisClusterType).sendCommand(undefined, true, ['PING'])
+          : (this.client as RedisClientType).ping();
       await withReplyTimeout(reply, this.commandTimeoutMs);
       return true;
     } catch {

@@ -37,7 +37,9 @@ class RedisLifecycle implements OnApplicationShutdown {
           return null;
         }
         const connection = RedisConnection.create(config);
-        logger.log(`Using Redis ${connection.mode === 'cluster' ? `cluster ${config.redisClusterNodes!.join(',')}` : 'from REDIS_URL'}`);
+        logger.log(
+          `Using Redis ${connection.mode === 'cluster' ? `cluster ${config.redisClusterNodes!.join(',')}` : 'from REDIS_URL'}`,
+        );
         await connection.connect(STARTUP_CONNECT_WAIT_MS);
         return connection;
       },

@@ -15,7 +15,11 @@ describe(ReplyDeadlines.name, () => {
 
   it('fails each reply that has not come within the timeout, and only those', async () => {
     const never = new Promise<string>(() => undefined);
-    const results = await Promise.allSettled([deadlines.bound(never), deadlines.bound(later(10, 'fast')), deadlines.bound(never)]);
+    const results = await Promise.allSettled([
+      deadlines.bound(never),
+      deadlines.bound(later(10, 'fast')),
+      deadlines.bound(never),
+    ]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'rejected']);
     expect((results[0] as PromiseRejectedResult).reason).toEqual(new Error('Redis did not answer within 50 ms'));
   });

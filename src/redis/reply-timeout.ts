@@ -70,7 +70,8 @@ export class ReplyDeadlines {
       });
     }
     this.waiting = first === this.waiting.length ? [] : this.waiting.slice(first);
-    this.timer = this.waiting.length === 0 ? undefined : setTimeout(this.expire, this.waiting[0].deadline - now).unref();
+    this.timer =
+      this.waiting.length === 0 ? undefined : setTimeout(this.expire, this.waiting[0].deadline - now).unref();
   };
 
   /** Stops the timer; replies still awaited are no longer bounded. */

@@ -14,9 +14,14 @@ export class RecommendationsController {
 
   @Get()
   @Scopes('read:recommendations')
-  @ApiOperation({ summary: 'Your tracks most similar to a seed track (bpm, energy, danceability, valence, genre), seed excluded' })
+  @ApiOperation({
+    summary: 'Your tracks most similar to a seed track (bpm, energy, danceability, valence, genre), seed excluded',
+  })
   @ApiNotFoundResponse({ description: 'The seed track is not in your catalogue' })
-  async recommend(@CurrentApiKey() key: AuthenticatedApiKey, @Query() query: RecommendationsQueryDto): Promise<RecommendationsResponseDto> {
+  async recommend(
+    @CurrentApiKey() key: AuthenticatedApiKey,
+    @Query() query: RecommendationsQueryDto,
+  ): Promise<RecommendationsResponseDto> {
     const ranked = await this.tracks.recommend(key.userId, query.seed_track_id, query.limit);
     return {
       seed_track_id: query.seed_track_id,

@@ -19,7 +19,10 @@ export class TracksController {
   @Get()
   @Scopes('read:tracks')
   @ApiOperation({ summary: 'Your tracks, newest first (search with q)' })
-  async list(@CurrentApiKey() key: AuthenticatedApiKey, @Query() query: ListTracksQueryDto): Promise<TrackListResponseDto> {
+  async list(
+    @CurrentApiKey() key: AuthenticatedApiKey,
+    @Query() query: ListTracksQueryDto,
+  ): Promise<TrackListResponseDto> {
     const page = await this.tracks.list(key.userId, query);
     return { data: page.data.map(TrackResponseDto.from), total: page.total, limit: query.limit, offset: query.offset };
   }
@@ -43,7 +46,11 @@ export class TracksController {
   @Scopes('write:tracks')
   @ApiOperation({ summary: 'Change a track' })
   @ApiNotFoundResponse({ description: 'No such track in your catalogue' })
-  async update(@CurrentApiKey() key: AuthenticatedApiKey, @UuidParam() id: string, @Body() dto: UpdateTrackDto): Promise<TrackResponseDto> {
+  async update(
+    @CurrentApiKey() key: AuthenticatedApiKey,
+    @UuidParam() id: string,
+    @Body() dto: UpdateTrackDto,
+  ): Promise<TrackResponseDto> {
     return TrackResponseDto.from(await this.tracks.update(key.userId, id, dto));
   }
 
@@ -60,7 +67,10 @@ export class TracksController {
   @Scopes('read:audio_features')
   @ApiOperation({ summary: "A track's audio features (null where unknown)" })
   @ApiNotFoundResponse({ description: 'No such track in your catalogue' })
-  async features(@CurrentApiKey() key: AuthenticatedApiKey, @UuidParam() id: string): Promise<AudioFeaturesResponseDto> {
+  async features(
+    @CurrentApiKey() key: AuthenticatedApiKey,
+    @UuidParam() id: string,
+  ): Promise<AudioFeaturesResponseDto> {
     return AudioFeaturesResponseDto.from(await this.tracks.get(key.userId, id));
   }
 

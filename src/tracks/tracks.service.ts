@@ -57,7 +57,9 @@ export class TracksService {
   async list(userId: string, query: ListTracksQueryDto): Promise<TrackPage> {
     const builder = this.tracks.createQueryBuilder('t').where('t.user_id = :userId', { userId });
     if (query.q !== undefined) {
-      builder.andWhere(`(t.title ILIKE :q OR t.artist ILIKE :q OR t.album ILIKE :q)`, { q: `%${escapeLike(query.q)}%` });
+      builder.andWhere(`(t.title ILIKE :q OR t.artist ILIKE :q OR t.album ILIKE :q)`, {
+        q: `%${escapeLike(query.q)}%`,
+      });
     }
     const [data, total] = await builder
       .orderBy('t.created_at', 'DESC')
@@ -80,7 +82,8 @@ export class TracksService {
 
   async update(userId: string, trackId: string, dto: UpdateTrackDto): Promise<Track> {
     const nulls = REQUIRED_FIELDS.filter((field) => dto[field] === null);
-    if (nulls.length > 0) throw validationFailed(nulls.map((field) => ({ field, message: `${field} must not be null` })));
+    if (nulls.length > 0)
+      throw validationFailed(nulls.map((field) => ({ field, message: `${field} must not be null` })));
     const track = await this.get(userId, trackId);
     return this.tracks.save(this.tracks.merge(track, this.columnsOf(dto)));
   }
@@ -104,7 +107,13 @@ export class TracksService {
       .createQueryBuilder('t')
       .addSelect(`1 - ${DISTANCE_SQL}`, 'similarity')
       .where('t.user_id = :userId AND t.id <> :seedId', { userId, seedId: seed.id })
-      .setParameters({ bpm: seed.bpm, energy: seed.energy, danceability: seed.danceability, valence: seed.valence, genre: seed.genre })
+      .setParameters({
+        bpm: seed.bpm,
+        energy: seed.energy,
+        danceability: seed.danceability,
+        valence: seed.valence,
+        genre: seed.genre,
+      })
       .orderBy('similarity', 'DESC')
       .addOrderBy('t.created_at', 'DESC')
       .addOrderBy('t.id', 'ASC')

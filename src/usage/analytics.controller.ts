@@ -14,9 +14,14 @@ export class AnalyticsController {
 
   @Get('usage')
   @Scopes('read:analytics')
-  @ApiOperation({ summary: "The account's usage across all its keys over the last `days` days (default 30, at most 90)" })
+  @ApiOperation({
+    summary: "The account's usage across all its keys over the last `days` days (default 30, at most 90)",
+  })
   @ApiBadRequestResponse({ description: '`days` not a whole number from 1 to 90' })
-  accountUsage(@CurrentApiKey() apiKey: AuthenticatedApiKey, @Query() query: AccountUsageQueryDto): Promise<AccountUsageDto> {
+  accountUsage(
+    @CurrentApiKey() apiKey: AuthenticatedApiKey,
+    @Query() query: AccountUsageQueryDto,
+  ): Promise<AccountUsageDto> {
     return this.usage.accountUsage(apiKey.userId, query.days);
   }
 }

@@ -16,7 +16,14 @@ const logger = () => ({ log: jest.fn(), warn: jest.fn(), error: jest.fn() });
 
 function bufferWith(options: Partial<UsageBufferOptions> & Pick<UsageBufferOptions, 'write'>) {
   const log = logger();
-  const buffer = new UsageBuffer({ maxRows: 100, batchSize: 10, flushIntervalMs: 10, logger: log, maxBackoffMs: 20, ...options });
+  const buffer = new UsageBuffer({
+    maxRows: 100,
+    batchSize: 10,
+    flushIntervalMs: 10,
+    logger: log,
+    maxBackoffMs: 20,
+    ...options,
+  });
   return { buffer, log };
 }
 

@@ -71,7 +71,12 @@ export class UsageBuffer {
   record(row: UsageRecord): void {
     const dropped = this.queue.push(row);
     if (dropped > 0) this.countDropped(dropped);
-    if (this.queue.size >= this.options.batchSize && !this.writing && !this.writeScheduled && Date.now() >= this.retryAt) {
+    if (
+      this.queue.size >= this.options.batchSize &&
+      !this.writing &&
+      !this.writeScheduled &&
+      Date.now() >= this.retryAt
+    ) {
       this.writeScheduled = true;
       setImmediate(() => {
         this.writeScheduled = false;
@@ -84,7 +89,10 @@ export class UsageBuffer {
   flush(): Promise<void> {
     if (!this.writing) {
       const writers = Math.max(1, Math.min(this.writers, Math.ceil(this.queue.size / this.options.batchSize)));
-      const all = writers === 1 ? this.writeAll() : Promise.all(Array.from({ length: writers }, () => this.writeAll())).then(() => undefined);
+      const all =
+        writers === 1
+          ? this.writeAll()
+          : Promise.all(Array.from({ length: writers }, () => this.writeAll())).then(() => undefined);
       this.writing = all.finally(() => (this.writing = undefined));
     }
     return this.writing;
@@ -104,7 +112,8 @@ export class UsageBuffer {
     }
     this.reportDropped(true);
     const left = this.queue.size;
-    if (left > 0) this.options.logger.error(`Shutting down with ${left} usage rows not written: the database stayed unreachable`);
+    if (left > 0)
+      this.options.logger.error(`Shutting down with ${left} usage rows not written: the database stayed unreachable`);
     return left;
   }
 
@@ -147,7 +156,9 @@ export class UsageBuffer {
     if (now - this.lastFailureReport >= this.reportIntervalMs) {
       this.lastFailureReport = now;
       const reason = error instanceof Error ? error.message : String(error);
-      this.options.logger.warn(`Usage rows not written (${this.queue.size} buffered, retrying in ${delay} ms): ${reason}`);
+      this.options.logger.warn(
+        `Usage rows not written (${this.queue.size} buffered, retrying in ${delay} ms): ${reason}`,
+      );
     }
   }
 

@@ -24,7 +24,9 @@ export class UsagePartitions implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     await this.maintain(1);
     this.timer = setInterval(() => {
-      this.maintain(1).catch((error: Error) => this.logger.warn(`Usage partition maintenance failed: ${error.message}`));
+      this.maintain(1).catch((error: Error) =>
+        this.logger.warn(`Usage partition maintenance failed: ${error.message}`),
+      );
     }, MAINTENANCE_INTERVAL_MS).unref();
   }
 
@@ -38,6 +40,7 @@ export class UsagePartitions implements OnModuleInit, OnModuleDestroy {
       'SELECT api_key_usage_maintain($1, $2, $3) AS dropped',
       [daysBack, DAYS_AHEAD, this.config.usageRetentionDays],
     );
-    if (dropped > 0) this.logger.log(`Dropped ${dropped} usage partitions older than ${this.config.usageRetentionDays} days`);
+    if (dropped > 0)
+      this.logger.log(`Dropped ${dropped} usage partitions older than ${this.config.usageRetentionDays} days`);
   }
 }

@@ -1,6 +1,13 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onResponseHookHandler, RouteOptions } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+  onResponseHookHandler,
+  RouteOptions,
+} from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
@@ -83,7 +90,11 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
 
   private attachTo(route: RouteOptions): void {
     const template = route.url;
-    const recordUsage: onResponseHookHandler = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    const recordUsage: onResponseHookHandler = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      done: HookHandlerDoneFunction,
+    ): void => {
       const key = request.apiKey;
       if (key !== undefined) {
         this.buffer.record({

@@ -17,7 +17,11 @@ describe(UsageWriter.name, () => {
   it('sends repeated keys, endpoints and client addresses once, rows as positions, text quoted and escaped', async () => {
     const query = jest.fn<ReturnType<Query>, Parameters<Query>>().mockResolvedValue([]);
     const other = '00000000-0000-4000-8000-000000000002';
-    await new UsageWriter(query, { ensurePartitions: jest.fn(), retentionDays: 90, logger: { warn: jest.fn() } }).insert([
+    await new UsageWriter(query, {
+      ensurePartitions: jest.fn(),
+      retentionDays: 90,
+      logger: { warn: jest.fn() },
+    }).insert([
       row({}),
       row({ apiKeyId: other, userId: 'owner-2', route: '/tracks', statusCode: 404 }),
       row({ method: 'DELETE', route: '/odd/"route"\\', clientIp: '::1', responseTimeMs: 0.2500004 }),
@@ -39,21 +43,30 @@ describe(UsageWriter.name, () => {
   });
 
   it('creates the missing partition back to the oldest row, then retries once', async () => {
-    const query = jest.fn<ReturnType<Query>, Parameters<Query>>().mockRejectedValueOnce(Object.assign(new Error('no partition'), { code: '23514' })).mockResolvedValue([]);
+    const query = jest
+      .fn<ReturnType<Query>, Parameters<Query>>()
+      .mockRejectedValueOnce(Object.assign(new Error('no partition'), { code: '23514' }))
+      .mockResolvedValue([]);
     const ensurePartitions = jest.fn().mockResolvedValue(undefined);
-    await new UsageWriter(query, { ensurePartitions, retentionDays: 90, logger: { warn: jest.fn() } }).insert([row({ createdAt: Date.now() - 3 * 86_400_000 })]);
+    await new UsageWriter(query, { ensurePartitions, retentionDays: 90, logger: { warn: jest.fn() } }).insert([
+      row({ createdAt: Date.now() - 3 * 86_400_000 }),
+    ]);
     expect(ensurePartitions).toHaveBeenCalledWith(4);
     expect(query).toHaveBeenCalledTimes(2);
   });
 
   it('drops, with a log line, rows older than the retention (their partitions are gone for good)', async () => {
-    const query = jest.fn<ReturnType<Query>, Parameters<Query>>().mockRejectedValueOnce(Object.assign(new Error('no partition'), { code: '23514' })).mockResolvedValue([]);
+    const query = jest
+      .fn<ReturnType<Query>, Parameters<Query>>()
+      .mockRejectedValueOnce(Object.assign(new Error('no partition'), { code: '23514' }))
+      .mockResolvedValue([]);
     const logger = { warn: jest.fn() };
     const now = Date.now();
-    await new UsageWriter(query, { ensurePartitions: jest.fn().mockResolvedValue(undefined), retentionDays: 2, logger }).insert([
-      row({ createdAt: now - 5 * 86_400_000 }),
-      row({ createdAt: now }),
-    ]);
+    await new UsageWriter(query, {
+      ensurePartitions: jest.fn().mockResolvedValue(undefined),
+      retentionDays: 2,
+      logger,
+    }).insert([row({ createdAt: now - 5 * 86_400_000 }), row({ createdAt: now })]);
     expect(query.mock.calls[1][1][0]).toBe(`{${now}}`);
     expect(logger.warn).toHaveBeenCalledWith('Dropped 1 usage rows older than the 2-day retention');
   });

@@ -57,7 +57,9 @@ export class UsageWriter {
     const cutoff = today - this.options.retentionDays * DAY_MS;
     const kept = rows.filter((row) => row.createdAt >= cutoff);
     if (kept.length === rows.length) return rows;
-    this.options.logger.warn(`Dropped ${rows.length - kept.length} usage rows older than the ${this.options.retentionDays}-day retention`);
+    this.options.logger.warn(
+      `Dropped ${rows.length - kept.length} usage rows older than the ${this.options.retentionDays}-day retention`,
+    );
     return kept;
   }
 }
@@ -117,6 +119,18 @@ function encode(rows: readonly UsageRecord[]): { parameters: string[]; oldest: n
     clients[i] = client;
     if (row.createdAt < oldest) oldest = row.createdAt;
   }
-  const parameters = [createdAt, keyIds, ownerIds, methods, routes, clientIps, keys, endpoints, statusCodes, responseTimes, clients].map(arrayLiteral);
+  const parameters = [
+    createdAt,
+    keyIds,
+    ownerIds,
+    methods,
+    routes,
+    clientIps,
+    keys,
+    endpoints,
+    statusCodes,
+    responseTimes,
+    clients,
+  ].map(arrayLiteral);
   return { parameters, oldest };
 }

@@ -17,7 +17,11 @@ export class UsageController {
   @ApiOperation({ summary: "One of your keys' usage over the last `days` days (default 7, at most 90)" })
   @ApiBadRequestResponse({ description: 'Malformed key id, or `days` not a whole number from 1 to 90' })
   @ApiNotFoundResponse({ description: 'No such key among yours (deleted keys included)' })
-  keyUsage(@CurrentUser() user: AuthenticatedUser, @UuidParam() id: string, @Query() query: KeyUsageQueryDto): Promise<KeyUsageDto> {
+  keyUsage(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam() id: string,
+    @Query() query: KeyUsageQueryDto,
+  ): Promise<KeyUsageDto> {
     return this.usage.keyUsage(user.id, id, query.days);
   }
 }

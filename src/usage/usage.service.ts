@@ -82,7 +82,8 @@ export class UsageService {
       if (isFailure(row.status_code)) usage.failed_requests += row.requests;
       else usage.successful_requests += row.requests;
       usage.requests_by_endpoint[row.route] = (usage.requests_by_endpoint[row.route] ?? 0) + row.requests;
-      usage.requests_by_status_code[row.status_code] = (usage.requests_by_status_code[row.status_code] ?? 0) + row.requests;
+      usage.requests_by_status_code[row.status_code] =
+        (usage.requests_by_status_code[row.status_code] ?? 0) + row.requests;
       totalMs += row.total_ms;
     }
     if (usage.total_requests > 0) usage.avg_response_time_ms = Math.round((totalMs / usage.total_requests) * 10) / 10;
@@ -94,9 +95,15 @@ export class UsageService {
     const period = periodOf(days);
     const keys = await this.keys.find({ select: { id: true, keyPrefix: true, name: true }, where: { userId } });
     const rows = keys.length
-      ? await this.dataSource.query<AccountUsageRow[]>(ACCOUNT_USAGE_SQL, [keys.map((key) => key.id), period.start, period.end])
+      ? await this.dataSource.query<AccountUsageRow[]>(ACCOUNT_USAGE_SQL, [
+          keys.map((key) => key.id),
+          period.start,
+          period.end,
+        ])
       : [];
-    const byDay = new Map(daysOf(period).map((date): [string, DayUsageDto] => [date, { date, total_requests: 0, failed_requests: 0 }]));
+    const byDay = new Map(
+      daysOf(period).map((date): [string, DayUsageDto] => [date, { date, total_requests: 0, failed_requests: 0 }]),
+    );
     const keysById = new Map(keys.map((key) => [key.id, key]));
     const usage: AccountUsageDto = {
       period_start: period.start.toISOString(),
@@ -115,7 +122,13 @@ export class UsageService {
         usage.requests_by_status_code[row.status_code] = row.requests;
       } else if (row.key_id !== null) {
         const key = keysById.get(row.key_id)!;
-        usage.by_key.push({ api_key_id: key.id, key_prefix: key.keyPrefix, name: key.name, total_requests: row.requests, failed_requests: row.failed });
+        usage.by_key.push({
+          api_key_id: key.id,
+          key_prefix: key.keyPrefix,
+          name: key.name,
+          total_requests: row.requests,
+          failed_requests: row.failed,
+        });
       } else if (row.day !== null) {
         const day = byDay.get(row.day);
         if (day) Object.assign(day, { total_requests: row.requests, failed_requests: row.failed });

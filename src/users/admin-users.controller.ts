@@ -31,7 +31,8 @@ export class AdminUsersController {
   /** Moves a user to a plan; custom limits only (and all three) on `enterprise`. */
   @Put(':id/plan')
   @ApiBadRequestResponse({
-    description: 'Malformed id, unknown plan, limits that are not positive integers, limits on a plan other than enterprise, or not all three on enterprise (`details` says which)',
+    description:
+      'Malformed id, unknown plan, limits that are not positive integers, limits on a plan other than enterprise, or not all three on enterprise (`details` says which)',
   })
   @ApiNotFoundResponse({ description: 'No user has this id' })
   async changePlan(@UuidParam() id: string, @Body() body: ChangePlanDto): Promise<AdminUserDto> {

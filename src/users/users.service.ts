@@ -99,8 +99,10 @@ export class UsersService {
     const custom = this.plans.hasCustomLimits(planId);
     const problems: ValidationDetail[] = RATE_LIMIT_WINDOWS.flatMap((window) => {
       const field = LIMIT_FIELDS[window];
-      if (custom && limits[window] === undefined) return [{ field, message: `${field} is required on the ${planId} plan` }];
-      if (!custom && limits[window] !== undefined) return [{ field, message: `${field} can only be set on a plan with custom limits (enterprise)` }];
+      if (custom && limits[window] === undefined)
+        return [{ field, message: `${field} is required on the ${planId} plan` }];
+      if (!custom && limits[window] !== undefined)
+        return [{ field, message: `${field} can only be set on a plan with custom limits (enterprise)` }];
       return [];
     });
     if (problems.length > 0) throw validationFailed(problems);

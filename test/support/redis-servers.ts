@@ -17,7 +17,19 @@ export class RedisServerProcess {
   ) {}
 
   async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...this.extraArgs];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      this.dir,
+      ...this.extraArgs,
+    ];
     this.process = spawn('redis-server', args, { stdio: 'ignore' });
     await waitFor(async () => (await this.cli('PING')) === 'PONG', `redis-server on port ${this.port}`);
   }
@@ -63,7 +75,15 @@ export class RedisClusterProcesses {
 
   constructor(ports: number[]) {
     this.nodes = ports.map(
-      (port) => new RedisServerProcess(port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000']),
+      (port) =>
+        new RedisServerProcess(port, [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--cluster-node-timeout',
+          '2000',
+        ]),
     );
   }
 
@@ -74,9 +94,19 @@ export class RedisClusterProcesses {
 
   async start(): Promise<void> {
     await Promise.all(this.nodes.map((node) => node.start()));
-    await run('redis-cli', ['--cluster', 'create', ...this.nodes.map((node) => `127.0.0.1:${node.port}`), '--cluster-replicas', '0', '--cluster-yes']);
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...this.nodes.map((node) => `127.0.0.1:${node.port}`),
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
     for (const node of this.nodes) {
-      await waitFor(async () => (await node.cli('CLUSTER', 'INFO')).includes('cluster_state:ok'), `cluster state on ${node.port}`);
+      await waitFor(
+        async () => (await node.cli('CLUSTER', 'INFO')).includes('cluster_state:ok'),
+        `cluster state on ${node.port}`,
+      );
     }
   }
 

@@ -35,9 +35,18 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit {
     this.scriptSha = await this.redis.scriptLoad(INCREMENT_SCRIPT);
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     const hitKey = `${this.keyPrefix}throttler:${throttlerName}:${key}`;
-    const call = { keys: [hitKey, `${hitKey}:blocked`], arguments: [String(ttl), String(limit), String(blockDuration)] };
+    const call = {
+      keys: [hitKey, `${hitKey}:blocked`],
+      arguments: [String(ttl), String(limit), String(blockDuration)],
+    };
     let reply: number[];
     try {
       reply = (await this.redis.evalSha(this.scriptSha, call)) as number[];

@@ -8,7 +8,11 @@ export function IsIpOrCidrEach(options?: ValidationOptions): PropertyDecorator {
       name: 'isIpOrCidr',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { each: true, message: 'each value in $property must be an IPv4/IPv6 address or CIDR range', ...options },
+      options: {
+        each: true,
+        message: 'each value in $property must be an IPv4/IPv6 address or CIDR range',
+        ...options,
+      },
       validator: { validate: (value: unknown) => typeof value === 'string' && canonicalIpRule(value) !== null },
     });
 }

@@ -16,7 +16,9 @@ export class ListApiKeysQueryDto extends PaginationQueryDto {
   /** Only active (`true`) or suspended/revoked (`false`) keys. */
   @ApiProperty({ type: Boolean, required: false })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value in BOOLEANS ? BOOLEANS[value] : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && value in BOOLEANS ? BOOLEANS[value] : value,
+  )
   @IsBoolean()
   is_active?: boolean;
 }

@@ -10,8 +10,10 @@ import passport, { Strategy } from 'passport';
  */
 export function runPassportStrategy<T>(strategy: Strategy, request: object): Promise<T | false> {
   return new Promise((resolve, reject) => {
-    const authenticate = passport.authenticate(Object.create(strategy) as Strategy, { session: false }, (error: unknown, value: T | false) =>
-      error ? reject(error) : resolve(value || false),
+    const authenticate = passport.authenticate(
+      Object.create(strategy) as Strategy,
+      { session: false },
+      (error: unknown, value: T | false) => (error ? reject(error) : resolve(value || false)),
     );
     authenticate(request, {}, reject);
   });

@@ -7,7 +7,12 @@ import { toErrorResponse } from './error-response';
 describe(toErrorResponse.name, () => {
   it('answers a domain exception with its status, body and headers', () => {
     const error = new DomainException(ErrorCode.TooManyRequests, { headers: { 'Retry-After': '7' } });
-    expect(toErrorResponse(error)).toEqual({ status: 429, body: { error: 'Too many requests' }, headers: { 'Retry-After': '7' }, unexpected: false });
+    expect(toErrorResponse(error)).toEqual({
+      status: 429,
+      body: { error: 'Too many requests' },
+      headers: { 'Retry-After': '7' },
+      unexpected: false,
+    });
   });
 
   it("maps Nest's 404 to the contract body", () => {
@@ -22,7 +27,16 @@ describe(toErrorResponse.name, () => {
   });
 
   it('never leaks SQL or stack in a 500', () => {
-    const failed = new QueryFailedError('SELECT secret FROM t', [], Object.assign(new Error('syntax error'), { code: '42601' }));
-    expect(toErrorResponse(failed)).toEqual({ status: 500, body: { error: 'Internal server error' }, headers: {}, unexpected: true });
+    const failed = new QueryFailedError(
+      'SELECT secret FROM t',
+      [],
+      Object.assign(new Error('syntax error'), { code: '42601' }),
+    );
+    expect(toErrorResponse(failed)).toEqual({
+      status: 500,
+      body: { error: 'Internal server error' },
+      headers: {},
+      unexpected: true,
+    });
   });
 });

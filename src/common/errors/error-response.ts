@@ -31,8 +31,21 @@ const FASTIFY_CODE_TO_ERROR: Record<string, ErrorCode> = {
 };
 
 /** Node socket errors and PostgreSQL connection-class SQLSTATEs: the store is down, not the request wrong. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P03', '08000', '08001', '08003', '08006']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
 
 function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -69,9 +82,14 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     return { status, body: { error: error.message }, headers: {}, unexpected: status >= 500 };
   }
   if (isFastifyError(error)) {
-    const code = (error.code && FASTIFY_CODE_TO_ERROR[error.code]) ?? (error.statusCode === 400 ? ErrorCode.ValidationFailed : undefined);
+    const code =
+      (error.code && FASTIFY_CODE_TO_ERROR[error.code]) ??
+      (error.statusCode === 400 ? ErrorCode.ValidationFailed : undefined);
     if (code === ErrorCode.ValidationFailed) {
-      const message = error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'Malformed JSON body' : error.message;
+      const message =
+        error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+          ? 'Malformed JSON body'
+          : error.message;
       return fromCode(code, { details: [{ field: 'body', message }] });
     }
     if (code) return fromCode(code);

@@ -16,8 +16,19 @@ export function setUpSwagger(app: INestApplication): void {
           '`POST /auth/login`; catalogue routes take an API key (`Authorization: Bearer tt_...`).',
       )
       .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Dashboard access token from /auth/login' }, JWT_SECURITY)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'tt_ API key', description: 'An API key created with POST /api-keys' }, API_KEY_SECURITY)
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Dashboard access token from /auth/login' },
+        JWT_SECURITY,
+      )
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'tt_ API key',
+          description: 'An API key created with POST /api-keys',
+        },
+        API_KEY_SECURITY,
+      )
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });

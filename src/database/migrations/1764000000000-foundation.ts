@@ -1,6 +1,14 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const FREE = ['read:tracks', 'write:tracks', 'delete:tracks', 'read:recommendations', 'read:playlists', 'write:playlists', 'delete:playlists'];
+const FREE = [
+  'read:tracks',
+  'write:tracks',
+  'delete:tracks',
+  'read:recommendations',
+  'read:playlists',
+  'write:playlists',
+  'delete:playlists',
+];
 const STARTER = [...FREE, 'read:audio_features', 'write:audio_features'];
 const PRO = [...STARTER, 'train:models', 'read:analytics', 'admin:webhooks', 'admin:billing'];
 

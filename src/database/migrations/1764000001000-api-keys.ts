@@ -28,7 +28,9 @@ export class ApiKeys1764000001000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE UNIQUE INDEX api_keys_key_hash_key ON api_keys (key_hash)`);
-    await q.query(`CREATE INDEX api_keys_user_created_idx ON api_keys (user_id, created_at DESC) WHERE deleted_at IS NULL`);
+    await q.query(
+      `CREATE INDEX api_keys_user_created_idx ON api_keys (user_id, created_at DESC) WHERE deleted_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -8,7 +8,13 @@ export const MAX_USAGE_DAYS = 90;
 /** `?days=`: a whole number of days from 1 to 90 ending now. */
 const UsageDays = (defaultDays: number): PropertyDecorator =>
   applyDecorators(
-    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_USAGE_DAYS, default: defaultDays, description: 'Days back from now' }),
+    ApiPropertyOptional({
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_USAGE_DAYS,
+      default: defaultDays,
+      description: 'Days back from now',
+    }),
     IsOptional(),
     Type(() => Number),
     IsInt(),
