@@ -19,6 +19,3 @@ export const SCOPES = [
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
-
-const KNOWN = new Set<string>(SCOPES);
-export const isScope = (value: unknown): value is Scope => typeof value === 'string' && KNOWN.has(value);
