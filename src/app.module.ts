@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
+import { PlaylistsModule } from './playlists/playlists.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { TracksModule } from './tracks/tracks.module';
@@ -26,6 +27,7 @@ export class AppModule {
         AuthModule,
         ApiKeysModule,
         TracksModule,
+        PlaylistsModule,
         UsageModule,
       ],
     };

@@ -2,6 +2,15 @@ import { Foundation1764000000000 } from './1764000000000-foundation';
 import { ApiKeys1764000001000 } from './1764000001000-api-keys';
 import { Tracks1764000002000 } from './1764000002000-tracks';
 import { Usage1764000003000 } from './1764000003000-usage';
+import { Playlists1764000004000 } from './1764000004000-playlists';
+import { Models1764000005000 } from './1764000005000-models';
 
 /** Every migration, in order. The app runs pending ones at start-up; the CLI uses the same list. */
-export const MIGRATIONS = [Foundation1764000000000, ApiKeys1764000001000, Tracks1764000002000, Usage1764000003000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  ApiKeys1764000001000,
+  Tracks1764000002000,
+  Usage1764000003000,
+  Playlists1764000004000,
+  Models1764000005000,
+];
