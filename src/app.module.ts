@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ModelsModule } from './models/models.module';
 import { PlansModule } from './plans/plans.module';
 import { PlaylistsModule } from './playlists/playlists.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -28,6 +29,7 @@ export class AppModule {
         ApiKeysModule,
         TracksModule,
         PlaylistsModule,
+        ModelsModule,
         UsageModule,
       ],
     };

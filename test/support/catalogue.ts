@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import request from 'supertest';
 import type { PlanId } from '../../src/plans/plan.entity';
 import type { Scope } from '../../src/plans/scopes';
@@ -41,4 +42,22 @@ export async function addTracks(client: KeyedClient, bodies: object[], concurren
     );
   }
   return ids;
+}
+
+/** Tracks inserted in one statement (for catalogues too big to create request by request); ids in order. */
+export async function insertTracks(
+  t: TestApp,
+  userId: string,
+  tracks: { bpm: number; energy: number; danceability: number; valence: number }[],
+): Promise<string[]> {
+  const column = (name: keyof (typeof tracks)[number]) => tracks.map((track) => track[name]);
+  const rows = await t.app.get(DataSource).query<{ id: string }[]>(
+    `INSERT INTO tracks (user_id, title, artist, duration_ms, bpm, energy, danceability, valence)
+     SELECT $1, 'Track ' || n, 'Artist', 180000, bpm, energy, danceability, valence
+       FROM unnest($2::float8[], $3::float8[], $4::float8[], $5::float8[]) WITH ORDINALITY
+            AS given (bpm, energy, danceability, valence, n)
+      ORDER BY n RETURNING id`,
+    [userId, column('bpm'), column('energy'), column('danceability'), column('valence')],
+  );
+  return rows.map((row) => row.id);
 }
