@@ -25,10 +25,8 @@ export class ModelsController {
   @HttpCode(202)
   @Scopes('train:models')
   @ApiOperation({
-    summary: 'Train a model on your playlists (queued; poll GET /models/{id})',
-    description:
-      'Learns which of your tracks go together from your playlists, blended with audio-feature similarity, ' +
-      'and evaluates it on each playlist’s last track against features alone.',
+    summary:
+      'Queue training of a model on your playlists (co-occurrence blended with audio features); poll GET /models/{id}',
   })
   @ApiAcceptedResponse({ type: ModelJobResponseDto, description: 'The queued job' })
   @ApiConflictResponse({ description: 'You already have a job queued or running' })
@@ -46,7 +44,7 @@ export class ModelsController {
   ): Promise<ModelJobListResponseDto> {
     const page = await this.models.list(key.userId, query.limit, query.offset);
     return {
-      data: page.data.map(ModelJobResponseDto.from),
+      data: page.data.map((job) => ModelJobResponseDto.from(job)),
       total: page.total,
       limit: query.limit,
       offset: query.offset,

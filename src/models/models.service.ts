@@ -4,7 +4,7 @@ import { ErrorCode } from '../common/errors/error-code.enum';
 import { ModelJobRunner } from './model-job-runner';
 import { ModelJob } from './model-job.entity';
 import type { Track } from '../tracks/track.entity';
-import type { Recommendation } from '../tracks/tracks.service';
+import type { SimilarTrack } from '../tracks/tracks.repository';
 import { ModelsRepository } from './models.repository';
 import { MIN_PLAYLIST_TRACKS, MIN_TRAINING_PLAYLISTS } from './training/model-training';
 
@@ -41,7 +41,7 @@ export class ModelsService {
    * The seed's neighbours in the account's succeeded model (404 unknown/foreign model, 409 not
    * succeeded), its blended score as the similarity. A track added after training has none.
    */
-  async recommend(userId: string, modelId: string, seed: Track, limit: number): Promise<Recommendation[]> {
+  async recommend(userId: string, modelId: string, seed: Track, limit: number): Promise<SimilarTrack[]> {
     const job = await this.get(userId, modelId);
     if (job.status !== 'succeeded') throw new DomainException(ErrorCode.ModelNotReady);
     const neighbours = await this.repository.neighbours(job.id, seed.id, limit);

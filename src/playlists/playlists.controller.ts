@@ -40,7 +40,7 @@ export class PlaylistsController {
   ): Promise<PlaylistListResponseDto> {
     const page = await this.playlists.list(key.userId, query.limit, query.offset);
     return {
-      data: page.data.map(PlaylistSummaryDto.from),
+      data: page.data.map((playlist) => PlaylistSummaryDto.from(playlist)),
       total: page.total,
       limit: query.limit,
       offset: query.offset,
@@ -83,10 +83,7 @@ export class PlaylistsController {
   @Post(':id/tracks')
   @HttpCode(200)
   @Scopes('write:playlists')
-  @ApiOperation({
-    summary: 'Insert tracks at a position (default the end)',
-    description: 'To move a track, remove it and insert it again at its new position.',
-  })
+  @ApiOperation({ summary: 'Insert tracks at a position (default the end); to move one, remove and insert it' })
   @ApiOkResponse({ type: PlaylistResponseDto, description: 'The playlist after the insertion' })
   @ApiNotFoundResponse({ description: NOT_FOUND })
   @ApiConflictResponse({ description: DUPLICATE })

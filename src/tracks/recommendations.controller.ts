@@ -19,8 +19,9 @@ export class RecommendationsController {
   @Get()
   @Scopes('read:recommendations')
   @ApiOperation({
-    summary: 'Your tracks most similar to a seed track (bpm, energy, danceability, valence, genre), seed excluded',
-    description: 'With `model_id`, one of your trained models ranks instead (its blended score is the similarity).',
+    summary:
+      'Your tracks most similar to a seed track (bpm, energy, danceability, valence, genre), seed excluded; ' +
+      'with model_id, one of your trained models ranks them',
   })
   @ApiNotFoundResponse({ description: 'The seed track, or the model, is not yours' })
   @ApiConflictResponse({ description: 'The model has not succeeded (queued, running or failed)' })

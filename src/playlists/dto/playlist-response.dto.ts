@@ -39,7 +39,7 @@ export class PlaylistResponseDto extends PlaylistSummaryDto {
   tracks: TrackResponseDto[];
 
   static withTracks(counted: CountedPlaylist, tracks: Track[]): PlaylistResponseDto {
-    return { ...PlaylistSummaryDto.from(counted), tracks: tracks.map(TrackResponseDto.from) };
+    return { ...PlaylistSummaryDto.from(counted), tracks: tracks.map((track) => TrackResponseDto.from(track)) };
   }
 }
 
