@@ -50,67 +50,75 @@ describe('Models: training on playlists', () => {
   beforeAll(async () => (t = await startTestApp({ env: FAST_POLLING })));
   afterAll(() => t.close());
 
-  it('learns planted playlist groups that features cannot see, and ranks with the model', async () => {
-    const a = await keyedAccount(t, MODEL_SCOPES);
-    const planted = plantedCatalogue();
-    const ids = await addTracks(a, planted.tracks);
-    await addPlaylists(
-      a,
-      planted.playlists.map((playlist) => playlist.map((i) => ids[i])),
-    );
+  it(
+    'learns planted playlist groups that features cannot see, and ranks with the model',
+    async () => {
+      const a = await keyedAccount(t, MODEL_SCOPES);
+      const planted = plantedCatalogue();
+      const ids = await insertTracks(t, a.user.user.id, planted.tracks);
+      await addPlaylists(
+        a,
+        planted.playlists.map((playlist) => playlist.map((i) => ids[i])),
+      );
 
-    const queued = await a.post('/models/train', { name: 'Planted' }).expect(202);
-    expect(Object.keys(queued.body).sort()).toEqual(JOB_FIELDS);
-    expect(queued.body).toMatchObject({ name: 'Planted', status: 'queued', progress: 0, metrics: null, error: null });
-    expect((await a.post('/models/train').expect(409)).body).toEqual({
-      error: 'A training job is already queued or running',
-    });
+      const queued = await a.post('/models/train', { name: 'Planted' }).expect(202);
+      expect(Object.keys(queued.body).sort()).toEqual(JOB_FIELDS);
+      expect(queued.body).toMatchObject({ name: 'Planted', status: 'queued', progress: 0, metrics: null, error: null });
+      expect((await a.post('/models/train').expect(409)).body).toEqual({
+        error: 'A training job is already queued or running',
+      });
 
-    const seen: Job[] = [];
-    const job = await waitForJob(a, queued.body.id, seen);
-    expect(job).toMatchObject({ status: 'succeeded', progress: 1, error: null });
-    const progress = seen.map((s) => s.progress);
-    expect([...progress].sort((x, y) => x - y)).toEqual(progress);
-    const metrics = job.metrics!;
-    expect(metrics).toMatchObject({ playlists: PLANTED.playlists, tracks: PLANTED.tracks });
-    // Random features find a held-out group-mate about 1 time in 30; the playlists about 1 in 4.
-    expect(metrics.hit_rate_at_10).toBeGreaterThan(0.2);
-    expect(metrics.feature_only_hit_rate_at_10).toBeLessThan(0.1);
-    expect(metrics.hit_rate_at_10 - metrics.feature_only_hit_rate_at_10).toBeGreaterThan(0.15);
+      const seen: Job[] = [];
+      const job = await waitForJob(a, queued.body.id, seen);
+      expect(job).toMatchObject({ status: 'succeeded', progress: 1, error: null });
+      const progress = seen.map((s) => s.progress);
+      expect([...progress].sort((x, y) => x - y)).toEqual(progress);
+      const metrics = job.metrics!;
+      expect(metrics).toMatchObject({ playlists: PLANTED.playlists, tracks: PLANTED.tracks });
+      // Random features find a held-out group-mate about 1 time in 30; the playlists about 1 in 4.
+      expect(metrics.hit_rate_at_10).toBeGreaterThan(0.2);
+      expect(metrics.feature_only_hit_rate_at_10).toBeLessThan(0.1);
+      expect(metrics.hit_rate_at_10 - metrics.feature_only_hit_rate_at_10).toBeGreaterThan(0.15);
 
-    const list = await a.get('/models').expect(200);
-    expect(list.body).toMatchObject({ total: 1, limit: 50, offset: 0, data: [{ id: job.id, status: 'succeeded' }] });
+      const list = await a.get('/models').expect(200);
+      expect(list.body).toMatchObject({ total: 1, limit: 50, offset: 0, data: [{ id: job.id, status: 'succeeded' }] });
 
-    const groupShare = async (seed: number, modelId?: string) => {
-      const query = `/recommendations?seed_track_id=${ids[seed]}&limit=10${modelId ? `&model_id=${modelId}` : ''}`;
-      const recommended = (await a.get(query).expect(200)).body.data as { id: string; similarity: number }[];
-      expect(recommended).toHaveLength(10);
-      expect(recommended.map((r) => r.id)).not.toContain(ids[seed]);
-      return recommended.filter((r) => planted.groupOf[ids.indexOf(r.id)] === planted.groupOf[seed]).length / 10;
-    };
-    const seeds = [0, 1, 2, 3, 4, 5];
-    for (const seed of seeds) expect(await groupShare(seed, job.id)).toBeGreaterThanOrEqual(0.8);
-    let featureShare = 0;
-    for (const seed of seeds) featureShare += (await groupShare(seed)) / seeds.length;
-    expect(featureShare).toBeLessThan(0.5);
+      const groupShare = async (seed: number, modelId?: string) => {
+        const query = `/recommendations?seed_track_id=${ids[seed]}&limit=10${modelId ? `&model_id=${modelId}` : ''}`;
+        const recommended = (await a.get(query).expect(200)).body.data as { id: string; similarity: number }[];
+        expect(recommended).toHaveLength(10);
+        expect(recommended.map((r) => r.id)).not.toContain(ids[seed]);
+        return recommended.filter((r) => planted.groupOf[ids.indexOf(r.id)] === planted.groupOf[seed]).length / 10;
+      };
+      const seeds = [0, 1, 2, 3, 4, 5];
+      for (const seed of seeds) expect(await groupShare(seed, job.id)).toBeGreaterThanOrEqual(0.8);
+      let featureShare = 0;
+      for (const seed of seeds) featureShare += (await groupShare(seed)) / seeds.length;
+      expect(featureShare).toBeLessThan(0.5);
 
-    // Once it is done, another job may be queued.
-    await a.post('/models/train').expect(202);
-  });
+      // Once it is done, another job may be queued.
+      await a.post('/models/train').expect(202);
+    },
+    2 * TRAINING_TIMEOUT_MS,
+  );
 
-  it('queues one job per account even when two requests race', async () => {
-    const a = await keyedAccount(t, MODEL_SCOPES);
-    const ids = await addTracks(
-      a,
-      Array.from({ length: 6 }, () => ({})),
-    );
-    await addPlaylists(a, [ids.slice(0, 3), ids.slice(3)]);
-    const raced = await Promise.all([a.post('/models/train'), a.post('/models/train')]);
-    expect(raced.map((res) => res.status).sort()).toEqual([202, 409]);
-    const job = raced.find((res) => res.status === 202)!.body as Job;
-    expect((await waitForJob(a, job.id)).status).toBe('succeeded');
-    expect((await a.get('/models').expect(200)).body.total).toBe(1);
-  });
+  it(
+    'queues one job per account even when two requests race',
+    async () => {
+      const a = await keyedAccount(t, MODEL_SCOPES);
+      const ids = await addTracks(
+        a,
+        Array.from({ length: 6 }, () => ({})),
+      );
+      await addPlaylists(a, [ids.slice(0, 3), ids.slice(3)]);
+      const raced = await Promise.all([a.post('/models/train'), a.post('/models/train')]);
+      expect(raced.map((res) => res.status).sort()).toEqual([202, 409]);
+      const job = raced.find((res) => res.status === 202)!.body as Job;
+      expect((await waitForJob(a, job.id)).status).toBe('succeeded');
+      expect((await a.get('/models').expect(200)).body.total).toBe(1);
+    },
+    2 * TRAINING_TIMEOUT_MS,
+  );
 
   it('answers 422 with too little to train on, queuing nothing', async () => {
     const a = await keyedAccount(t, MODEL_SCOPES);
@@ -121,37 +129,41 @@ describe('Models: training on playlists', () => {
     expect((await a.get('/models').expect(200)).body).toMatchObject({ total: 0, data: [] });
   });
 
-  it('refuses model_id when unknown or foreign (404) or not succeeded (409)', async () => {
-    const a = await keyedAccount(t, MODEL_SCOPES);
-    const b = await keyedAccount(t, MODEL_SCOPES);
-    const ids = await addTracks(
-      a,
-      Array.from({ length: 4 }, () => ({})),
-    );
-    const theirs = await addTracks(
-      b,
-      Array.from({ length: 4 }, () => ({})),
-    );
-    await addPlaylists(b, [theirs.slice(0, 2), theirs.slice(2)]);
-    const foreign = (await b.post('/models/train').expect(202)).body.id;
-    expect((await waitForJob(b, foreign)).status).toBe('succeeded');
-    const seed = `/recommendations?seed_track_id=${ids[0]}`;
-    await a.get(`${seed}&model_id=${UNKNOWN_ID}`).expect(404);
-    await a.get(`${seed}&model_id=${foreign}`).expect(404);
-    await a.get(`/models/${foreign}`).expect(404);
-    await a.get(`${seed}&model_id=nope`).expect(400);
-    const [failed] = await t.app
-      .get(DataSource)
-      .query<{ id: string }[]>(
-        `INSERT INTO model_jobs (user_id, status, error, finished_at) VALUES ($1, 'failed', 'Broken', now()) RETURNING id`,
-        [a.user.user.id],
+  it(
+    'refuses model_id when unknown or foreign (404) or not succeeded (409)',
+    async () => {
+      const a = await keyedAccount(t, MODEL_SCOPES);
+      const b = await keyedAccount(t, MODEL_SCOPES);
+      const ids = await addTracks(
+        a,
+        Array.from({ length: 4 }, () => ({})),
       );
-    expect((await a.get(`${seed}&model_id=${failed.id}`).expect(409)).body).toEqual({
-      error: 'Model has not succeeded',
-    });
-    // Without model_id, features rank as before.
-    expect((await a.get(seed).expect(200)).body.data).toHaveLength(3);
-  });
+      const theirs = await addTracks(
+        b,
+        Array.from({ length: 4 }, () => ({})),
+      );
+      await addPlaylists(b, [theirs.slice(0, 2), theirs.slice(2)]);
+      const foreign = (await b.post('/models/train').expect(202)).body.id;
+      expect((await waitForJob(b, foreign)).status).toBe('succeeded');
+      const seed = `/recommendations?seed_track_id=${ids[0]}`;
+      await a.get(`${seed}&model_id=${UNKNOWN_ID}`).expect(404);
+      await a.get(`${seed}&model_id=${foreign}`).expect(404);
+      await a.get(`/models/${foreign}`).expect(404);
+      await a.get(`${seed}&model_id=nope`).expect(400);
+      const [failed] = await t.app
+        .get(DataSource)
+        .query<{ id: string }[]>(
+          `INSERT INTO model_jobs (user_id, status, error, finished_at) VALUES ($1, 'failed', 'Broken', now()) RETURNING id`,
+          [a.user.user.id],
+        );
+      expect((await a.get(`${seed}&model_id=${failed.id}`).expect(409)).body).toEqual({
+        error: 'Model has not succeeded',
+      });
+      // Without model_id, features rank as before.
+      expect((await a.get(seed).expect(200)).body.data).toHaveLength(3);
+    },
+    2 * TRAINING_TIMEOUT_MS,
+  );
 
   it('needs the train:models scope, and a Pro plan or better', async () => {
     const noScope = await keyedAccount(t, ['write:tracks', 'read:recommendations']);
