@@ -64,7 +64,7 @@ describe('API-key authentication: checks in order, cache and eviction', () => {
     rows = [keyRow()];
     queries = 0;
     events = new InProcessEventBus();
-    const table = { query: async () => (queries++, rows) } as unknown as Repository<ApiKey>;
+    const table = { query: () => (queries++, Promise.resolve(rows)) } as unknown as Repository<ApiKey>;
     const keys = new ApiKeysRepository(table);
     authenticator = new ApiKeyAuthenticator(config, keys, generator, new ApiKeyHasher(config), plans, events);
     await authenticator.onModuleInit();

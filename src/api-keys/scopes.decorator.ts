@@ -44,10 +44,8 @@ const forbiddenSchema = (scopes: readonly Scope[]): SchemaObject => ({
  */
 function ApiScopesDescription(needs: string): MethodDecorator {
   return (target, key, descriptor) => {
-    const existing: { description?: string } | undefined = Reflect.getMetadata(
-      DECORATORS.API_OPERATION,
-      descriptor.value as object,
-    );
+    const existing = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object) as
+      { description?: string } | undefined;
     const description = existing?.description ? `${existing.description}\n\n${needs}` : needs;
     return ApiOperation({ ...existing, description })(target, key, descriptor);
   };
@@ -74,5 +72,5 @@ export function Scopes(...scopes: Scope[]): MethodDecorator {
       schema: forbiddenSchema(scopes),
     }),
     ApiRateLimitResponses(),
-  ) as MethodDecorator;
+  );
 }

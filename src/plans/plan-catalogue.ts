@@ -1,24 +1,10 @@
 import type { RateLimitSettings } from '../rate-limit/rate-limits';
 import type { PlanId } from './plan.entity';
-import type { Scope } from './scopes';
+import { Scope, SCOPES_FROM_FREE, SCOPES_FROM_PRO, SCOPES_FROM_STARTER } from './scopes';
 
-const FREE_SCOPES: readonly Scope[] = [
-  'read:tracks',
-  'write:tracks',
-  'delete:tracks',
-  'read:recommendations',
-  'read:playlists',
-  'write:playlists',
-  'delete:playlists',
-];
-const STARTER_SCOPES: readonly Scope[] = [...FREE_SCOPES, 'read:audio_features', 'write:audio_features'];
-const PRO_SCOPES: readonly Scope[] = [
-  ...STARTER_SCOPES,
-  'train:models',
-  'read:analytics',
-  'admin:webhooks',
-  'admin:billing',
-];
+const FREE_SCOPES: readonly Scope[] = SCOPES_FROM_FREE;
+const STARTER_SCOPES: readonly Scope[] = [...FREE_SCOPES, ...SCOPES_FROM_STARTER];
+const PRO_SCOPES: readonly Scope[] = [...STARTER_SCOPES, ...SCOPES_FROM_PRO];
 
 export interface CataloguePlan {
   name: string;

@@ -6,6 +6,7 @@ import {
   RATE_LIMIT_FIELDS,
   RATE_LIMIT_WINDOWS,
   RateLimitField,
+  RateLimits,
   RateLimitSettings,
   RateLimitWindow,
 } from './rate-limits';
@@ -13,9 +14,9 @@ import {
 /** The request fields of the three windows; `null` (where a route allows it) clears the value. */
 export type RateLimitFieldValues = Partial<Record<RateLimitField, number | null>>;
 
-const RateLimitField = (description: string): PropertyDecorator =>
+const RateLimitField = (description: string, example: number | undefined): PropertyDecorator =>
   applyDecorators(
-    ApiPropertyOptional({ type: Number, minimum: 1, maximum: MAX_RATE_LIMIT, description }),
+    ApiPropertyOptional({ type: Number, minimum: 1, maximum: MAX_RATE_LIMIT, description, example }),
     IsOptional(),
     IsInt(),
     Min(1),
@@ -24,17 +25,21 @@ const RateLimitField = (description: string): PropertyDecorator =>
 
 /**
  * A DTO base with the three optional `rate_limit_requests_per_*` fields, validated alike (positive
- * integers a column can hold); `describe` words each field for the route that takes them.
+ * integers a column can hold); `describe` words each field for the route that takes them, and `examples`
+ * are what Swagger UI pre-fills (values that route accepts).
  */
-export function RateLimitFieldsDto(describe: (window: RateLimitWindow) => string): Type<RateLimitFieldValues> {
+export function RateLimitFieldsDto(
+  describe: (window: RateLimitWindow) => string,
+  examples?: RateLimits,
+): Type<RateLimitFieldValues> {
   class RateLimitFields {
-    @RateLimitField(describe('minute'))
+    @RateLimitField(describe('minute'), examples?.minute)
     rate_limit_requests_per_minute?: number | null;
 
-    @RateLimitField(describe('hour'))
+    @RateLimitField(describe('hour'), examples?.hour)
     rate_limit_requests_per_hour?: number | null;
 
-    @RateLimitField(describe('day'))
+    @RateLimitField(describe('day'), examples?.day)
     rate_limit_requests_per_day?: number | null;
   }
   return RateLimitFields;

@@ -18,9 +18,9 @@ interface StoreUnderTest {
   close(): Promise<void>;
 }
 
-async function memoryStore(): Promise<StoreUnderTest> {
+function memoryStore(): Promise<StoreUnderTest> {
   const store = new MemoryRateLimitStore();
-  return { store, close: async () => store.close() };
+  return Promise.resolve({ store, close: () => Promise.resolve(store.close()) });
 }
 
 /** The Lua script on the real Redis of REDIS_URL, in a key space of its own that is deleted afterwards. */

@@ -39,7 +39,7 @@ export class UsersRepository {
       .createQueryBuilder('user')
       .addSelect('user.passwordHash')
       .where('user.email = :email', { email })
-      .getOne() as Promise<UserWithPasswordHash | null>;
+      .getOne();
   }
 
   /** The new user's id, or `null` when the email is taken (in any letter case). */

@@ -13,13 +13,17 @@ import {
 } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { SCOPES, Scope } from '../../plans/scopes';
+import { PLAN_CATALOGUE } from '../../plans/plan-catalogue';
 import { RateLimitFieldsDto } from '../../rate-limit/rate-limit-fields';
+import type { RateLimits } from '../../rate-limit/rate-limits';
 import { ENVIRONMENTS, Environment } from '../api-key.entity';
 import { IsIpOrCidrEach } from './ip-rule.validator';
 
 export class CreateApiKeyDto extends RateLimitFieldsDto(
   (window) =>
     `Requests a${window === 'hour' ? 'n' : ''} ${window}; absent means your plan's. No higher than your plan's (any value on enterprise).`,
+  // Pre-filled in Swagger UI: what a new (free) account may ask for.
+  PLAN_CATALOGUE.free.limits as RateLimits,
 ) {
   /** Descriptive name, 1–100 characters. */
   @ApiProperty({ example: 'Production API', minLength: 1, maxLength: 100 })

@@ -5,7 +5,7 @@ interface StrategyAttempt<T> {
   authenticate(request: object, options: object): void;
   success(user: T): void;
   fail(): void;
-  error(error: unknown): void;
+  error(error: Error): void;
   pass(): void;
   redirect(): void;
 }
@@ -24,7 +24,7 @@ export function runPassportStrategy<T>(strategy: Strategy, request: object): Pro
     attempt.fail = () => resolve(false);
     attempt.pass = () => resolve(false);
     attempt.redirect = () => resolve(false);
-    attempt.error = (error) => reject(error as Error);
+    attempt.error = (error) => reject(error);
     attempt.authenticate(request, {});
   });
 }

@@ -6,6 +6,9 @@ import type { RateLimits } from '../../rate-limit/rate-limits';
 import type { User } from '../user.entity';
 import { UserResponseDto } from './user-response.dto';
 
+/** Custom limits an enterprise customer might get (Swagger UI pre-fills them). */
+const ENTERPRISE_LIMITS_EXAMPLE = { minute: 1000, hour: 50_000, day: 1_000_000 };
+
 export class FindUserQueryDto {
   /** The account's email (any letter case). */
   @IsEmail()
@@ -14,6 +17,7 @@ export class FindUserQueryDto {
 
 export class ChangePlanDto extends RateLimitFieldsDto(
   () => 'Custom limit; only on `enterprise`, where all three are required.',
+  ENTERPRISE_LIMITS_EXAMPLE,
 ) {
   @ApiProperty({ enum: PLAN_IDS })
   @IsIn(PLAN_IDS)
