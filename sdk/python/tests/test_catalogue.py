@@ -17,6 +17,7 @@ CATALOGUE_SCOPES = [
     "train:models",
 ]
 TRAINING_TIMEOUT_S = 90
+UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
 
 def client() -> TuneTrail:
@@ -39,7 +40,7 @@ class PlaylistsTest(unittest.TestCase):
         with self.assertRaises(ConflictError):
             c.playlists.add_tracks(created["id"], [one])
         with self.assertRaises(NotFoundError):
-            c.playlists.add_tracks(created["id"], ["00000000-0000-4000-8000-000000000000"])
+            c.playlists.add_tracks(created["id"], [UNKNOWN_ID])
 
         removed = c.playlists.remove_track(created["id"], three)
         self.assertEqual([t["id"] for t in removed["tracks"]], [one, two])
@@ -74,7 +75,7 @@ class ModelsTest(unittest.TestCase):
         ranked = c.recommendations.list(seed_track_id=a, model_id=queued["id"], limit=1)
         self.assertEqual(ranked["data"][0]["id"], b)
         with self.assertRaises(NotFoundError):
-            client().models.get(queued["id"])
+            c.models.get(UNKNOWN_ID)
 
 
 if __name__ == "__main__":
