@@ -1,13 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
+import type { ModelJobListResponseDto, ModelJobResponseDto } from '../src/models/dto/model-job-response.dto';
+import type { RecommendationsResponseDto } from '../src/tracks/dto/track-response.dto';
 import { INTERRUPTED_ERROR, MAX_ATTEMPTS } from '../src/models/model-job-runner';
 import type { Scope } from '../src/plans/scopes';
 import { setPlan } from './support/accounts';
 import { addTracks, insertTracks, keyedAccount, KeyedClient, keyedClient } from './support/catalogue';
 import { PLANTED, plantedCatalogue, seededRandom } from './support/planted-catalogue';
 import { createTestDatabase, REAL_POSTGRES, startTestApp, TestApp, TestDatabase } from './support/test-app';
+import { bodyOf } from './support/http';
 import { eventually } from './support/usage';
 
 const MODEL_SCOPES: Scope[] = ['train:models', 'write:tracks', 'read:recommendations', 'write:playlists'];
@@ -18,19 +22,15 @@ const TRAINING_TIMEOUT_MS = 90_000;
 const RESTART_CATALOGUE_TRACKS = 1200;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
-type Job = {
-  id: string;
-  status: string;
-  progress: number;
-  metrics: Record<string, number> | null;
-  error: string | null;
-};
+type Job = ModelJobResponseDto;
+const jobOf = (res: Response) => bodyOf<Job>(res);
+const jobsOf = (res: Response) => bodyOf<ModelJobListResponseDto>(res);
 
 const finished = (job: Job) => job.status === 'succeeded' || job.status === 'failed';
 const waitForJob = async (a: KeyedClient, id: string, seen: Job[] = []): Promise<Job> =>
   eventually(
     async () => {
-      const job = (await a.get(`/models/${id}`).expect(200)).body as Job;
+      const job = jobOf(await a.get(`/models/${id}`).expect(200));
       seen.push(job);
       return job;
     },
@@ -61,15 +61,15 @@ describe('Models: training on playlists', () => {
         planted.playlists.map((playlist) => playlist.map((i) => ids[i])),
       );
 
-      const queued = await a.post('/models/train', { name: 'Planted' }).expect(202);
-      expect(Object.keys(queued.body).sort()).toEqual(JOB_FIELDS);
-      expect(queued.body).toMatchObject({ name: 'Planted', status: 'queued', progress: 0, metrics: null, error: null });
+      const queued = jobOf(await a.post('/models/train', { name: 'Planted' }).expect(202));
+      expect(Object.keys(queued).sort()).toEqual(JOB_FIELDS);
+      expect(queued).toMatchObject({ name: 'Planted', status: 'queued', progress: 0, metrics: null, error: null });
       expect((await a.post('/models/train').expect(409)).body).toEqual({
         error: 'A training job is already queued or running',
       });
 
       const seen: Job[] = [];
-      const job = await waitForJob(a, queued.body.id, seen);
+      const job = await waitForJob(a, queued.id, seen);
       expect(job).toMatchObject({ status: 'succeeded', progress: 1, error: null });
       const progress = seen.map((s) => s.progress);
       expect([...progress].sort((x, y) => x - y)).toEqual(progress);
@@ -80,12 +80,12 @@ describe('Models: training on playlists', () => {
       expect(metrics.feature_only_hit_rate_at_10).toBeLessThan(0.1);
       expect(metrics.hit_rate_at_10 - metrics.feature_only_hit_rate_at_10).toBeGreaterThan(0.15);
 
-      const list = await a.get('/models').expect(200);
-      expect(list.body).toMatchObject({ total: 1, limit: 50, offset: 0, data: [{ id: job.id, status: 'succeeded' }] });
+      const list = jobsOf(await a.get('/models').expect(200));
+      expect(list).toMatchObject({ total: 1, limit: 50, offset: 0, data: [{ id: job.id, status: 'succeeded' }] });
 
       const groupShare = async (seed: number, modelId?: string) => {
         const query = `/recommendations?seed_track_id=${ids[seed]}&limit=10${modelId ? `&model_id=${modelId}` : ''}`;
-        const recommended = (await a.get(query).expect(200)).body.data as { id: string; similarity: number }[];
+        const recommended = bodyOf<RecommendationsResponseDto>(await a.get(query).expect(200)).data;
         expect(recommended).toHaveLength(10);
         expect(recommended.map((r) => r.id)).not.toContain(ids[seed]);
         return recommended.filter((r) => planted.groupOf[ids.indexOf(r.id)] === planted.groupOf[seed]).length / 10;
@@ -113,9 +113,9 @@ describe('Models: training on playlists', () => {
       await addPlaylists(a, [ids.slice(0, 3), ids.slice(3)]);
       const raced = await Promise.all([a.post('/models/train'), a.post('/models/train')]);
       expect(raced.map((res) => res.status).sort()).toEqual([202, 409]);
-      const job = raced.find((res) => res.status === 202)!.body as Job;
+      const job = jobOf(raced.find((res) => res.status === 202)!);
       expect((await waitForJob(a, job.id)).status).toBe('succeeded');
-      expect((await a.get('/models').expect(200)).body.total).toBe(1);
+      expect(jobsOf(await a.get('/models').expect(200)).total).toBe(1);
     },
     2 * TRAINING_TIMEOUT_MS,
   );
@@ -126,7 +126,7 @@ describe('Models: training on playlists', () => {
     const [x, y, z] = await addTracks(a, [{}, {}, {}]);
     await addPlaylists(a, [[x, y], [z]]);
     await a.post('/models/train').expect(422);
-    expect((await a.get('/models').expect(200)).body).toMatchObject({ total: 0, data: [] });
+    expect(jobsOf(await a.get('/models').expect(200))).toMatchObject({ total: 0, data: [] });
   });
 
   it(
@@ -143,7 +143,7 @@ describe('Models: training on playlists', () => {
         Array.from({ length: 4 }, () => ({})),
       );
       await addPlaylists(b, [theirs.slice(0, 2), theirs.slice(2)]);
-      const foreign = (await b.post('/models/train').expect(202)).body.id;
+      const foreign = jobOf(await b.post('/models/train').expect(202)).id;
       expect((await waitForJob(b, foreign)).status).toBe('succeeded');
       const seed = `/recommendations?seed_track_id=${ids[0]}`;
       await a.get(`${seed}&model_id=${UNKNOWN_ID}`).expect(404);
@@ -160,7 +160,7 @@ describe('Models: training on playlists', () => {
         error: 'Model has not succeeded',
       });
       // Without model_id, features rank as before.
-      expect((await a.get(seed).expect(200)).body.data).toHaveLength(3);
+      expect(bodyOf<RecommendationsResponseDto>(await a.get(seed).expect(200)).data).toHaveLength(3);
     },
     2 * TRAINING_TIMEOUT_MS,
   );
@@ -229,9 +229,9 @@ describe('Models: restarts leave no job running', () => {
       await addPlaylists(small, [smallIds.slice(0, 2), smallIds.slice(2)]);
       const doomed = await keyedAccount(first, MODEL_SCOPES);
 
-      const cutOff = (await big.post('/models/train').expect(202)).body.id;
+      const cutOff = jobOf(await big.post('/models/train').expect(202)).id;
       const running = await eventually(
-        async () => (await big.get(`/models/${cutOff}`).expect(200)).body as Job,
+        async () => jobOf(await big.get(`/models/${cutOff}`).expect(200)),
         (job) => job.status !== 'queued',
         TRAINING_TIMEOUT_MS,
       );
