@@ -7,8 +7,9 @@
  *   started service instead, and refuses a runnable block that writes `localhost:3000` anywhere else.
  * - `<!-- docs-test: skip -->` on the line before a block: the block is not run (it installs, starts
  *   the service, builds an image, runs the bench, ...). Blocks in other languages are never run.
- * - `<!-- docs-test: continues README.md -->` anywhere in a file: that file's runnable blocks run
- *   first in the same session, so the variables they define ($B, $TOKEN, $KEY, ...) exist.
+ * - `<!-- docs-test: continues ../README.md -->` on a line of its own (a path relative to the file,
+ *   as in a link): that file's runnable blocks run first in the same session, so the variables they
+ *   define ($B, $TOKEN, $KEY, ...) exist.
  * - A command line ending in `# → text`: its output must contain `text` (e.g. `# → 204`,
  *   `# → "reason":"revoked"`); the rest of a command's output is only shown.
  * - The service is started with ADMIN_EMAIL / ADMIN_PASSWORD below, the ones docs/accounts.md uses.
@@ -17,7 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ROOT = join(__dirname, '..');
@@ -25,7 +26,7 @@ const DOCS_DIR = 'docs';
 const DOCUMENTED_BASE_URL = 'http://localhost:3000';
 const BASE_URL_ASSIGNMENT = `B=${DOCUMENTED_BASE_URL}`;
 const SKIP_MARKER = '<!-- docs-test: skip -->';
-const CONTINUES_MARKER = /<!-- docs-test: continues (\S+) -->/;
+const CONTINUES_MARKER = /^<!-- docs-test: continues (\S+) -->$/m;
 const EXPECTATION = /^(.*\S)\s+# → (.+)$/;
 const SHELL_FENCE = /^```(sh|bash)\s*$/;
 /** The operator account docs/accounts.md logs in with. */
@@ -71,7 +72,7 @@ function shellBlocks(file: string): ShellBlock[] {
 function sessionBlocks(file: string, seen: string[] = []): ShellBlock[] {
   if (seen.includes(file)) throw new Error(`docs continue each other in a loop: ${[...seen, file].join(' → ')}`);
   const continued = CONTINUES_MARKER.exec(readDoc(file))?.[1];
-  const before = continued ? sessionBlocks(continued, [...seen, file]) : [];
+  const before = continued ? sessionBlocks(join(dirname(file), continued), [...seen, file]) : [];
   return [...before, ...shellBlocks(file).filter((block) => !block.skipped)];
 }
 
