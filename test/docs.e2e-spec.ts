@@ -13,11 +13,12 @@
  * - A command line ending in `# → text`: its output must contain `text` (e.g. `# → 204`,
  *   `# → "reason":"revoked"`); the rest of a command's output is only shown.
  * - The service is started with ADMIN_EMAIL / ADMIN_PASSWORD below, the ones docs/accounts.md uses.
+ * - Relative links lead to an existing file and, with `#anchor`, to one of its headings.
  *
  * A failing file shows the block that failed (file and line), the script it became and its output.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -33,6 +34,7 @@ const SHELL_FENCE = /^```(sh|bash)\s*$/;
 const DOCS_ADMIN_EMAIL = 'admin@example.com';
 const DOCS_ADMIN_PASSWORD = 'an admin password';
 const FILE_TIMEOUT_MS = 60_000;
+const RELATIVE_LINK = /\]\((?![a-z]+:)([^)\s]*)\)/g;
 
 interface ShellBlock {
   file: string;
@@ -66,6 +68,43 @@ function shellBlocks(file: string): ShellBlock[] {
     i = end;
   }
   return blocks;
+}
+
+/** Lines outside code blocks (a `# comment` in a shell block is no heading). */
+function proseLines(file: string): string[] {
+  let inCode = false;
+  return readDoc(file)
+    .split('\n')
+    .filter((text) => {
+      if (text.startsWith('```')) inCode = !inCode;
+      return !inCode && !text.startsWith('```');
+    });
+}
+
+/** The anchors GitHub gives a file's headings: lower case, punctuation dropped, spaces as dashes. */
+function headingAnchors(file: string): string[] {
+  return proseLines(file)
+    .filter((text) => /^#{1,6} /.test(text))
+    .map((text) =>
+      text
+        .replace(/^#+ /, '')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replaceAll(' ', '-'),
+    );
+}
+
+/** Relative links whose file or heading does not exist, as `file: link`. */
+function brokenLinks(file: string): string[] {
+  return proseLines(file).flatMap((text) =>
+    [...text.matchAll(RELATIVE_LINK)].flatMap(([, link]) => {
+      const [path, anchor] = link.split('#');
+      const target = path === '' ? file : join(dirname(file), path);
+      if (!existsSync(join(ROOT, target))) return [`${file}: ${link}`];
+      const known = anchor === undefined || !target.endsWith('.md') || headingAnchors(target).includes(anchor);
+      return known ? [] : [`${file}: ${link}`];
+    }),
+  );
 }
 
 /** The runnable blocks of a file, preceded by those of the file it continues. */
@@ -176,6 +215,10 @@ describe('Docs: every shell block of README.md and docs/ runs as written', () =>
         ),
     );
     expect(misplaced).toEqual([]);
+  });
+
+  it('links only to files and headings that exist', () => {
+    expect(docFiles().flatMap(brokenLinks)).toEqual([]);
   });
 
   it.each(docFiles().filter((file) => sessionBlocks(file).length > 0))('%s', async (file) => {
