@@ -33,7 +33,8 @@ const SHELL_FENCE = /^```(sh|bash)\s*$/;
 /** The operator account docs/accounts.md logs in with. */
 const DOCS_ADMIN_EMAIL = 'admin@example.com';
 const DOCS_ADMIN_PASSWORD = 'an admin password';
-const FILE_TIMEOUT_MS = 60_000;
+/** Below jest's 60 s test timeout, so a hung session still reports its block. */
+const FILE_TIMEOUT_MS = 45_000;
 const RELATIVE_LINK = /\]\((?![a-z]+:)([^)\s]*)\)/g;
 
 interface ShellBlock {
@@ -173,11 +174,12 @@ function failureReport(blocks: ShellBlock[], code: number | null, output: string
   blocks.forEach((_, index) => {
     if (output.includes(blockMarker(index))) failed = index;
   });
-  if (failed < 0) return `bash exited with ${code} before the first block:\n${output}`;
+  const ended = code === null ? `bash was stopped after ${FILE_TIMEOUT_MS / 1000} s` : `bash exited with ${code}`;
+  if (failed < 0) return `${ended} before the first block:\n${output}`;
   const block = blocks[failed];
   const blockOutput = output.slice(output.lastIndexOf(blockMarker(failed)) + blockMarker(failed).length);
   return [
-    `bash exited with ${code} in the block at ${block.file}:${block.line}:`,
+    `${ended} in the block at ${block.file}:${block.line}:`,
     block.source,
     '--- as run:',
     withExpectations(block.source),
