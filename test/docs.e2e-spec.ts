@@ -143,33 +143,39 @@ const PRELUDE = [
 
 const blockMarker = (index: number): string => `::docs-test block ${index}::`;
 
+/** A block as the session runs it: B set to the started service, `# →` lines as checks. */
+const asRun = (block: ShellBlock, baseUrl: string): string =>
+  withExpectations(block.source.replaceAll(BASE_URL_ASSIGNMENT, `B=${baseUrl}`));
+
 function sessionScript(blocks: ShellBlock[], baseUrl: string): string {
-  const parts = blocks.map((block, index) => {
-    const source = block.source.replaceAll(BASE_URL_ASSIGNMENT, `B=${baseUrl}`);
-    return `echo ${singleQuoted(blockMarker(index))}\n${withExpectations(source)}`;
-  });
+  const parts = blocks.map((block, index) => `echo ${singleQuoted(blockMarker(index))}\n${asRun(block, baseUrl)}`);
   return `${PRELUDE}\n${parts.join('\n')}\n`;
 }
 
 function runBash(script: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     // Asynchronous on purpose: the service answering the blocks runs in this process.
-    const child = spawn('bash', ['-euo', 'pipefail', '-s'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    // The script as an argument, not on stdin: a block reading stdin would swallow the blocks after it.
+    // Its own process group, so a timeout stops the commands it started too (a hung curl holds the pipes).
+    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), FILE_TIMEOUT_MS);
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), FILE_TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     });
-    child.stdin.end(script);
   });
 }
 
 /** Names the block that was running when the session stopped, with its source and its output. */
-function failureReport(blocks: ShellBlock[], code: number | null, output: string): string {
+function failureReport(blocks: ShellBlock[], baseUrl: string, code: number | null, output: string): string {
   let failed = -1;
   blocks.forEach((_, index) => {
     if (output.includes(blockMarker(index))) failed = index;
@@ -182,7 +188,7 @@ function failureReport(blocks: ShellBlock[], code: number | null, output: string
     `${ended} in the block at ${block.file}:${block.line}:`,
     block.source,
     '--- as run:',
-    withExpectations(block.source),
+    asRun(block, baseUrl),
     '--- its output:',
     blockOutput.trim(),
   ].join('\n');
@@ -227,7 +233,7 @@ describe('Docs: every shell block of README.md and docs/ runs as written', () =>
     const blocks = sessionBlocks(file);
     const rootBefore = readdirSync(ROOT).sort();
     const { code, output } = await runBash(sessionScript(blocks, baseUrl));
-    if (code !== 0) throw new Error(failureReport(blocks, code, output));
+    if (code !== 0) throw new Error(failureReport(blocks, baseUrl, code, output));
     // Pasting the docs leaves nothing behind in the clone (no key files next to package.json).
     expect(readdirSync(ROOT).sort()).toEqual(rootBefore);
   });
