@@ -17,6 +17,7 @@
  *
  * A failing file shows the block that failed (file and line), the script it became and its output.
  */
+import { expect } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
