@@ -166,49 +166,55 @@ export function ApiKeysPage({ account, onError }: Props) {
                       </td>
                       <td>{when(key.last_used_at, 'Never')}</td>
                       <td>{when(key.expires_at, 'Never')}</td>
-                      <td className="row-actions">
-                        <button
-                          type="button"
-                          className="secondary"
-                          onClick={() => setPending({ action: 'usage', key })}
-                        >
-                          Usage
-                        </button>
-                        {live && (
+                      <td>
+                        <div className="row-actions">
                           <button
                             type="button"
                             className="secondary"
-                            onClick={() => setPending({ action: 'rotate', key })}
+                            onClick={() => setPending({ action: 'usage', key })}
                           >
-                            Rotate
+                            Usage
                           </button>
-                        )}
-                        {live && (
+                          {live && (
+                            <button
+                              type="button"
+                              className="secondary"
+                              onClick={() => setPending({ action: 'rotate', key })}
+                            >
+                              Rotate
+                            </button>
+                          )}
+                          {live && (
+                            <button
+                              type="button"
+                              className="secondary"
+                              onClick={() => setPending({ action: 'revoke', key })}
+                            >
+                              Revoke
+                            </button>
+                          )}
+                          {live && key.is_active && (
+                            <button
+                              type="button"
+                              className="secondary"
+                              onClick={() => setPending({ action: 'suspend', key })}
+                            >
+                              Suspend
+                            </button>
+                          )}
+                          {live && !key.is_active && (
+                            <button type="button" className="secondary" onClick={() => void resume(key)}>
+                              Resume
+                            </button>
+                          )}
                           <button
                             type="button"
-                            className="secondary"
-                            onClick={() => setPending({ action: 'revoke', key })}
+                            className="danger"
+                            onClick={() => setPending({ action: 'delete', key })}
                           >
-                            Revoke
+                            Delete
                           </button>
-                        )}
-                        {live && key.is_active && (
-                          <button
-                            type="button"
-                            className="secondary"
-                            onClick={() => setPending({ action: 'suspend', key })}
-                          >
-                            Suspend
-                          </button>
-                        )}
-                        {live && !key.is_active && (
-                          <button type="button" className="secondary" onClick={() => void resume(key)}>
-                            Resume
-                          </button>
-                        )}
-                        <button type="button" className="danger" onClick={() => setPending({ action: 'delete', key })}>
-                          Delete
-                        </button>
+                        </div>
                       </td>
                     </tr>
                   );

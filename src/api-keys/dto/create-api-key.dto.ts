@@ -49,6 +49,7 @@ export class CreateApiKeyDto {
   expires_in_days?: number;
 
   /** Requests a minute; absent means your plan's. No higher than your plan's (any value on enterprise). */
+  @ApiProperty({ example: 10, required: false })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -56,6 +57,7 @@ export class CreateApiKeyDto {
   rate_limit_requests_per_minute?: number;
 
   /** Requests an hour; absent means your plan's. No higher than your plan's (any value on enterprise). */
+  @ApiProperty({ example: 100, required: false })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -63,6 +65,7 @@ export class CreateApiKeyDto {
   rate_limit_requests_per_hour?: number;
 
   /** Requests a day; absent means your plan's. No higher than your plan's (any value on enterprise). */
+  @ApiProperty({ example: 1000, required: false })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -70,7 +73,7 @@ export class CreateApiKeyDto {
   rate_limit_requests_per_day?: number;
 
   /** IPv4/IPv6 addresses or CIDR ranges the key may be used from; absent or empty means any address. */
-  @ApiProperty({ type: [String], example: ['203.0.113.0/24', '2001:db8::/32'], required: false })
+  @ApiProperty({ type: [String], example: [], required: false })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
