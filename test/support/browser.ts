@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { TestApp } from './test-app';
 
 /** Debian's Chromium (`apt-get install -y chromium`); playwright-core never downloads a browser. */
@@ -49,11 +49,12 @@ export function watchPage(page: Page): { errors: string[] } {
   return { errors };
 }
 
-/** Saves a full-page screenshot as test-artifacts/<spec>/<step>.png. */
-export async function screenshot(page: Page, spec: string, step: string): Promise<void> {
+/** Saves a screenshot of the whole page, or of one part of it, as test-artifacts/<spec>/<step>.png. */
+export async function screenshot(page: Page, spec: string, step: string, part?: Locator): Promise<void> {
   const dir = join(ARTIFACTS_DIR, basename(spec).replace(/\..*$/, ''));
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${step}.png`), fullPage: true });
+  const path = join(dir, `${step}.png`);
+  await (part ? part.screenshot({ path }) : page.screenshot({ path, fullPage: true }));
 }
 
 export interface A11yProblem {
