@@ -1,5 +1,6 @@
-// CommonJS entry: `require('tunetrail-sdk')` is the client class itself; everything else the ES module
-// entry exports is a static property of it (`const { TuneTrailManagement } = require('tunetrail-sdk')`).
-import { TuneTrail } from './client.js';
+// CommonJS entry: `require('tunetrail-sdk')` is the client class itself, carrying everything the ES
+// module entry exports (`const { TuneTrailManagement } = require('tunetrail-sdk')`, `.default` too,
+// so TypeScript's `import TuneTrail from` compiled to CommonJS works). Its types are index.d.ts.
+import * as sdk from './index.js';
 
-export = TuneTrail;
+export = Object.assign(sdk.default, sdk);

@@ -108,12 +108,12 @@ function rateLimitOf(headers: Headers): RateLimitState | null {
   return { limit: Number(limit), remaining: Number(remaining), reset, policy: headers.get('ratelimit-policy') };
 }
 
-async function parseBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+/** A body's text as JSON when the answer says it is JSON (undefined when empty). */
+function parseBody(response: Response, text: string): unknown {
   if (text === '') return undefined;
   if (!(response.headers.get('content-type') ?? '').includes('json')) return text;
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     return text;
   }
@@ -209,11 +209,16 @@ export abstract class HttpClient {
     for (let attempt = 0; ; attempt++) {
       const canRetry = attempt < this.maxRetries;
       let response: Response;
+      let text: string;
+      const timeout = AbortSignal.timeout(this.timeoutMs);
       try {
-        response = await this.attempt(url, { method, headers, body }, options.signal);
+        const signal = options.signal ? anySignal([options.signal, timeout]) : timeout;
+        response = await this.#fetch(url, { method, headers, body, signal });
+        // Read inside the timeout: a server that stalls mid-body is a timeout too.
+        text = await response.text();
       } catch (error) {
         if (options.signal?.aborted) throw error;
-        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        const timedOut = timeout.aborted;
         if (idempotent && canRetry) {
           await sleep(backoffMs(attempt), options.signal);
           continue;
@@ -232,7 +237,7 @@ export abstract class HttpClient {
       const requestId = response.headers.get('x-request-id') ?? sentRequestId;
       this.lastRequestId = requestId;
       this.lastRateLimit = rateLimitOf(response.headers) ?? this.lastRateLimit;
-      if (response.ok) return (await parseBody(response)) as T;
+      if (response.ok) return parseBody(response, text) as T;
 
       const retryAfter = retryAfterSeconds(response.headers);
       if (canRetry) {
@@ -244,12 +249,11 @@ export abstract class HttpClient {
           waitMs = retryAfter !== null ? Math.min(retryAfter * 1000, this.maxRetryWaitMs) : backoffMs(attempt);
         }
         if (waitMs !== null) {
-          await response.body?.cancel().catch(() => undefined);
           await sleep(waitMs, options.signal);
           continue;
         }
       }
-      const parsed = await parseBody(response).catch(() => undefined);
+      const parsed = parseBody(response, text);
       const errorBody: ErrorBody | null =
         parsed && typeof parsed === 'object'
           ? (parsed as ErrorBody)
@@ -258,12 +262,6 @@ export abstract class HttpClient {
             : null;
       throw errorFor({ status: response.status, body: errorBody, requestId, headers: response.headers, retryAfter });
     }
-  }
-
-  private async attempt(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const combined = signal ? anySignal([signal, timeout]) : timeout;
-    return this.#fetch(url, { ...init, signal: combined });
   }
 }
 

@@ -48,6 +48,7 @@ export type ApiKey = ItemOf<'/api-keys', 'get'>;
 export type CreatedApiKey = ResultOf<'/api-keys', 'post'>;
 export type RotatedApiKey = ResultOf<'/api-keys/{id}/rotate', 'post'>;
 export type CreateApiKeyParams = BodyOf<'/api-keys', 'post'>;
+export type Scope = CreateApiKeyParams['scopes'][number];
 export type UpdateApiKeyParams = BodyOf<'/api-keys/{id}', 'patch'>;
 export type RotateApiKeyParams = BodyOf<'/api-keys/{id}/rotate', 'post'>;
 export type ListApiKeysParams = QueryOf<'/api-keys', 'get'>;

@@ -625,7 +625,7 @@ export interface components {
        * @default development
        * @enum {string}
        */
-      environment: 'development' | 'staging' | 'production';
+      environment?: 'development' | 'staging' | 'production';
       /**
        * @description Lifetime in days (1–3650); absent means it never expires.
        * @example 90
