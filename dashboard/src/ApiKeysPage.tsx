@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiKey, ApiKeyPage, CreatedApiKey, Environment } from './api';
+import type { ApiKey, CreatedApiKey, Page } from 'tunetrail-sdk';
 import type { Account } from './App';
 import { CreateKeyForm, ENVIRONMENTS } from './CreateKeyForm';
 import { ConfirmDialog } from './Dialog';
 import { NewKeyNotice } from './NewKeyNotice';
 import { client } from './session';
 import { UsageDialog } from './UsageDialog';
+
+type Environment = ApiKey['environment'];
 
 const PAGE_SIZE = 20;
 
@@ -33,7 +35,7 @@ export function ApiKeysPage({ account, onError }: Props) {
   const [environment, setEnvironment] = useState<Environment | ''>('');
   const [active, setActive] = useState<'' | 'true' | 'false'>('');
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<ApiKeyPage | null>(null);
+  const [page, setPage] = useState<Page<ApiKey> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);

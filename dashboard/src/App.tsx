@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Plan, User } from './api';
+import type { Plan, User } from 'tunetrail-sdk';
 import { ApiKeysPage } from './ApiKeysPage';
 import { describeError, isSessionExpired } from './messages';
 import { followLink, navigate, ROUTES, usePath } from './router';

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import type { CreateApiKeyInput, CreatedApiKey, Environment, Plan } from './api';
+import type { ApiKey, CreateApiKeyParams, CreatedApiKey, Plan, Scope } from 'tunetrail-sdk';
+
+type Environment = ApiKey['environment'];
 import type { Account } from './App';
 import { limitText } from './SettingsPage';
 import { client } from './session';
@@ -16,8 +18,8 @@ const LIMITS: { field: LimitField; label: string }[] = [
 ];
 
 /** Every scope of the catalogue in plan order, with the first (cheapest) plan that has it. */
-function scopeCatalogue(plans: Plan[]): { scope: string; firstPlan: Plan }[] {
-  const seen = new Map<string, Plan>();
+function scopeCatalogue(plans: Plan[]): { scope: Scope; firstPlan: Plan }[] {
+  const seen = new Map<Scope, Plan>();
   for (const plan of plans) for (const scope of plan.scopes) if (!seen.has(scope)) seen.set(scope, plan);
   return [...seen].map(([scope, firstPlan]) => ({ scope, firstPlan }));
 }
@@ -40,7 +42,7 @@ export function CreateKeyForm({ account, onCreated, onCancel, onError }: Props) 
   const { plan, plans } = account;
   const [name, setName] = useState('');
   const [environment, setEnvironment] = useState<Environment>('development');
-  const [scopes, setScopes] = useState<string[]>([]);
+  const [scopes, setScopes] = useState<Scope[]>([]);
   const [limits, setLimits] = useState<Record<LimitField, string>>({
     rate_limit_requests_per_minute: '',
     rate_limit_requests_per_hour: '',
@@ -52,7 +54,7 @@ export function CreateKeyForm({ account, onCreated, onCancel, onError }: Props) 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const toggle = (scope: string, on: boolean) =>
+  const toggle = (scope: Scope, on: boolean) =>
     setScopes((current) => (on ? [...current, scope] : current.filter((other) => other !== scope)));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -61,7 +63,7 @@ export function CreateKeyForm({ account, onCreated, onCancel, onError }: Props) 
       setError('Choose at least one scope.');
       return;
     }
-    const input: CreateApiKeyInput = { name: name.trim(), environment, scopes };
+    const input: CreateApiKeyParams = { name: name.trim(), environment, scopes };
     for (const { field } of LIMITS) if (limits[field] !== '') input[field] = Number(limits[field]);
     const days = expiration === CUSTOM ? customDays : expiration;
     if (days !== 'never' && days !== '') input.expires_in_days = Number(days);

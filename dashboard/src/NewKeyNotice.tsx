@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CreatedApiKey } from './api';
+import type { CreatedApiKey } from 'tunetrail-sdk';
 
 /** The full key, shown once right after Create or Rotate, with Copy and the guide's warning. */
 export function NewKeyNotice({ created, onDone }: { created: CreatedApiKey; onDone(): void }) {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { TuneTrailError } from './api';
+import { TuneTrailError } from 'tunetrail-sdk';
 import { describeError } from './messages';
 import { client } from './session';
 

@@ -1,6 +1,6 @@
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef, useState } from 'react';
-import type { ApiKey, ApiKeyUsage } from './api';
+import type { ApiKey, KeyUsage } from 'tunetrail-sdk';
 import { Dialog } from './Dialog';
 import { client } from './session';
 
@@ -53,7 +53,7 @@ export function UsageDialog({
   onError(e: unknown): string;
 }) {
   const [days, setDays] = useState(7);
-  const [usage, setUsage] = useState<ApiKeyUsage | null>(null);
+  const [usage, setUsage] = useState<KeyUsage | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {

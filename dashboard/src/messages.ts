@@ -1,4 +1,4 @@
-import { TuneTrailError } from './api';
+import { TuneTrailError } from 'tunetrail-sdk';
 
 /** Raised by the app when the JWT is refused: the session is over and the user signs in again. */
 export const isSessionExpired = (error: unknown): boolean => error instanceof TuneTrailError && error.status === 401;
@@ -8,20 +8,19 @@ export const planName = (id: string): string => PLAN_NAMES[id] ?? id;
 
 /** Any failure of an API call, in words for the person at the screen (never the raw JSON). */
 export function describeError(error: unknown): string {
-  if (!(error instanceof TuneTrailError)) {
+  if (!(error instanceof TuneTrailError) || error.status === null) {
     return 'TuneTrail could not be reached. Check your connection and try again.';
   }
-  const body = error.body;
+  const body = error.body ?? {};
   switch (error.status) {
     case 400: {
-      const details = Array.isArray(body.details) ? (body.details as { field?: string; message?: string }[]) : [];
-      const problems = details.map((detail) => detail.message ?? detail.field).filter(Boolean);
+      const problems = (body.details ?? []).map((detail) => detail.message || detail.field);
       return problems.length > 0 ? `Please check the form: ${problems.join('; ')}.` : 'Please check the form.';
     }
     case 401:
       return 'Your session has expired. Please log in again.';
     case 403: {
-      const scopes = Array.isArray(body.required_scopes) ? (body.required_scopes as string[]) : [];
+      const scopes = body.required_scopes ?? [];
       return error.reason === 'plan' && scopes.length > 0
         ? `Your plan does not include ${scopes.join(', ')}. Upgrade your plan to use them.`
         : 'You are not allowed to do that.';

@@ -1,4 +1,4 @@
-import { TuneTrailManagement } from './api';
+import { TuneTrailManagement } from 'tunetrail-sdk';
 
 /** The JWT lives in this tab's sessionStorage only: never a cookie, never a URL. */
 const STORAGE_KEY = 'tunetrail.session';
@@ -9,7 +9,8 @@ export interface Session {
   expiresAt: number;
 }
 
-export const client = new TuneTrailManagement({ baseUrl: location.origin });
+/** The one client of the API (the SDK's management client); a long 429 wait is shown, not waited out. */
+export const client = new TuneTrailManagement({ baseUrl: location.origin, maxRetryWaitMs: 5000 });
 
 export function loadSession(): Session | null {
   try {
