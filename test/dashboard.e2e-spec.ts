@@ -1,7 +1,15 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { registerUser, setPlan, type RegisteredUser } from './support/accounts';
 import { createApiKey } from './support/api-keys';
-import { buildDashboard, launchBrowser, listen, screenshot, seriousA11yViolations, watchPage } from './support/browser';
+import {
+  buildDashboard,
+  launchBrowser,
+  listen,
+  screenshot,
+  seriousA11yViolations,
+  SHUTDOWN_TIMEOUT_MS,
+  watchPage,
+} from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 import { eventually } from './support/usage';
 
@@ -74,10 +82,12 @@ describe('Dashboard in a real browser', () => {
     await context.close();
   });
 
+  // Shutting the app down writes its buffered usage rows and closes every store: on a busy machine
+  // that can outlast jest's default hook timeout.
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
+  }, SHUTDOWN_TIMEOUT_MS);
 
   it('serves the app at /dashboard with the page security headers and cache rules', async () => {
     const index = await fetch(`${origin}/dashboard`);
@@ -295,7 +305,7 @@ describe('Dashboard in a real browser', () => {
     const form = newKeyForm();
     await form.getByLabel('Name').fill('Too fast');
     await form.getByRole('checkbox', { name: 'read:tracks', exact: true }).check();
-    await form.getByLabel('Requests per minute').evaluate((input) => input.removeAttribute('max'));
+    await form.getByLabel('Requests per minute').evaluate("(input) => input.removeAttribute('max')");
     await form.getByLabel('Requests per minute').fill('11');
     await form.getByRole('button', { name: 'Create', exact: true }).click();
     const problem = (await form.getByRole('alert').textContent()) ?? '';

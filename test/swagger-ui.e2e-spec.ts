@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { registerUser } from './support/accounts';
-import { launchBrowser, listen, screenshot, watchPage } from './support/browser';
+import { SHUTDOWN_TIMEOUT_MS, launchBrowser, listen, screenshot, watchPage } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 import { API_KEY_SECURITY, JWT_SECURITY } from '../src/common/http/swagger';
 
@@ -81,10 +81,12 @@ describe('Swagger UI in a real browser', () => {
     await page.close();
   });
 
+  // Shutting the app down writes its buffered usage rows and closes every store: on a busy machine
+  // that can outlast jest's default hook timeout.
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
+  }, SHUTDOWN_TIMEOUT_MS);
 
   it('serves /docs with the page security headers', async () => {
     const res = await fetch(`${origin}/docs`);

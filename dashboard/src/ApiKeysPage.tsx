@@ -27,7 +27,7 @@ const when = (iso: string | null, none: string): string =>
 
 interface Props {
   account: Account;
-  onError(error: unknown): string;
+  onError: (error: unknown) => string;
 }
 
 /** Settings → API Keys: the list with its filters, Create New API Key, and each key's actions. */
@@ -301,9 +301,9 @@ const DESTRUCTIVE = {
 function DestructiveDialog(props: {
   action: keyof typeof DESTRUCTIVE;
   apiKey: ApiKey;
-  onCancel(): void;
-  onDone(message: string): void;
-  onError(error: unknown): string;
+  onCancel: () => void;
+  onDone: (message: string) => void;
+  onError: (error: unknown) => string;
 }) {
   const { label, text, run, done } = DESTRUCTIVE[props.action];
   const [busy, setBusy] = useState(false);
@@ -334,9 +334,9 @@ function DestructiveDialog(props: {
 
 function RotateDialog(props: {
   apiKey: ApiKey;
-  onCancel(): void;
-  onRotated(key: CreatedApiKey): void;
-  onError(error: unknown): string;
+  onCancel: () => void;
+  onRotated: (key: CreatedApiKey) => void;
+  onError: (error: unknown) => string;
 }) {
   const [grace, setGrace] = useState('');
   const [busy, setBusy] = useState(false);

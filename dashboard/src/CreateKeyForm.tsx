@@ -32,9 +32,9 @@ const splitIps = (text: string): string[] =>
 
 interface Props {
   account: Account;
-  onCreated(created: CreatedApiKey): void;
-  onCancel(): void;
-  onError(error: unknown): string;
+  onCreated: (created: CreatedApiKey) => void;
+  onCancel: () => void;
+  onError: (error: unknown) => string;
 }
 
 /** The guide's "Create New API Key": name, environment, scopes, rate limits, expiration, allowed IPs. */

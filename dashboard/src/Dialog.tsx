@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface Props {
   title: string;
-  onClose(): void;
+  onClose: () => void;
   children: ReactNode;
   wide?: boolean;
 }
@@ -38,8 +38,8 @@ interface ConfirmProps {
   action: string;
   busy: boolean;
   error: string | null;
-  onConfirm(): void;
-  onCancel(): void;
+  onConfirm: () => void;
+  onCancel: () => void;
   children: ReactNode;
 }
 

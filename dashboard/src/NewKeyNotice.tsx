@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { CreatedApiKey } from 'tunetrail-sdk';
 
 /** The full key, shown once right after Create or Rotate, with Copy and the guide's warning. */
-export function NewKeyNotice({ created, onDone }: { created: CreatedApiKey; onDone(): void }) {
+export function NewKeyNotice({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
   const [copied, setCopied] = useState<string | null>(null);
   const copy = () => {
     navigator.clipboard.writeText(created.api_key).then(

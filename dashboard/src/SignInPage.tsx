@@ -5,7 +5,7 @@ import { client } from './session';
 
 interface Props {
   notice: string | null;
-  onSignedIn(token: string, expiresInSeconds: number): void;
+  onSignedIn: (token: string, expiresInSeconds: number) => void;
 }
 
 const MIN_PASSWORD = 10;

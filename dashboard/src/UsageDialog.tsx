@@ -21,7 +21,7 @@ function CountChart({ title, counts, color }: { title: string; counts: Record<st
       type: 'bar',
       data: {
         labels: Object.keys(counts),
-        datasets: [{ label: 'Requests', data: Object.values(counts), backgroundColor: color }],
+        datasets: [{ label: 'Requests', data: Object.values(counts), backgroundColor: color, maxBarThickness: 36 }],
       },
       options: {
         animation: false,
@@ -49,8 +49,8 @@ export function UsageDialog({
   onError,
 }: {
   apiKey: ApiKey;
-  onClose(): void;
-  onError(e: unknown): string;
+  onClose: () => void;
+  onError: (e: unknown) => string;
 }) {
   const [days, setDays] = useState(7);
   const [usage, setUsage] = useState<KeyUsage | null>(null);

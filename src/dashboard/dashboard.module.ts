@@ -1,7 +1,7 @@
 import { Logger, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { addPageSecurityHeaders } from './page-security';
@@ -33,10 +33,11 @@ async function serveDashboard(fastify: FastifyInstance, root: string): Promise<v
     wildcard: false,
     index: false,
     cacheControl: false,
-    setHeaders: (res, path) => res.setHeader('cache-control', path.endsWith('.html') ? INDEX_CACHE : ASSET_CACHE),
+    setHeaders: (res, path) => {
+      res.setHeader('cache-control', path.endsWith('.html') ? INDEX_CACHE : ASSET_CACHE);
+    },
   });
-  const sendIndex = (reply: import('fastify').FastifyReply) =>
-    reply.header('cache-control', INDEX_CACHE).sendFile('index.html', root);
+  const sendIndex = (reply: FastifyReply) => reply.header('cache-control', INDEX_CACHE).sendFile('index.html', root);
   fastify.get('/dashboard', (_request, reply) => sendIndex(reply));
   // Client-side routes (deep links, reloads) get the app; a missing hashed asset stays a 404.
   fastify.get('/dashboard/*', (request, reply) => {

@@ -20,6 +20,9 @@ const CHROMIUM_ARGS = [
 export const ARTIFACTS_DIR = join(__dirname, '..', '..', 'test-artifacts');
 const ROOT = join(__dirname, '..', '..');
 
+/** afterAll bound of the browser suites (closing the browser, then the app and its database). */
+export const SHUTDOWN_TIMEOUT_MS = 120_000;
+
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
