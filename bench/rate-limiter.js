@@ -1,7 +1,7 @@
 'use strict';
-// Micro-benchmark of the tiered rate limiter (README "Rate limits"):
+// Micro-benchmark of the per-key rate limiter (README "Rate limits"):
 //   npx nest build && node bench/rate-limiter.js
-// One Nest + Fastify app with two routes that differ only by TieredThrottlerGuard, driven in
+// One Nest + Fastify app with two routes that differ only by ApiKeyRateLimitGuard, driven in
 // process (Fastify inject, no sockets) in interleaved rounds: the latency the limiter adds at p50
 // and p99 is "on" minus "off". Run on a redis-server of its own (port 6394, started and killed
 // here), so INFO commandstats counts only this benchmark's commands: Redis commands per decision.
@@ -19,7 +19,7 @@ const { loadConfig } = dist('config/app-config');
 const { ConfigModule } = dist('config/config.module');
 const { RedisModule } = dist('redis/redis.module');
 const { RateLimitModule } = dist('rate-limit/rate-limit.module');
-const { TieredThrottlerGuard } = dist('rate-limit/tiered-throttler.guard');
+const { ApiKeyRateLimitGuard } = dist('rate-limit/api-key-rate-limit.guard');
 
 const REDIS_PORT = Number(process.env.BENCH_RATE_LIMITER_REDIS_PORT ?? 6394);
 const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -38,7 +38,7 @@ class BenchController {
 }
 const method = (name) => Object.getOwnPropertyDescriptor(BenchController.prototype, name);
 Reflect.decorate([Get('off')], BenchController.prototype, 'off', method('off'));
-Reflect.decorate([Get('on'), UseGuards(TieredThrottlerGuard)], BenchController.prototype, 'on', method('on'));
+Reflect.decorate([Get('on'), UseGuards(ApiKeyRateLimitGuard)], BenchController.prototype, 'on', method('on'));
 Controller('bench')(BenchController);
 
 async function startApp(redisUrl) {

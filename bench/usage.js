@@ -13,7 +13,7 @@ const DIST = path.resolve(__dirname, '../dist/src');
 const { buildDataSourceOptions } = require(`${DIST}/database/data-source-options`);
 const { UsageBuffer } = require(`${DIST}/usage/usage-buffer`);
 const { UsageWriter } = require(`${DIST}/usage/usage-writer`);
-const { KEY_USAGE_SQL } = require(`${DIST}/usage/usage.service`);
+const { INSERT_USAGE_ROWS_SQL, KEY_USAGE_SQL } = require(`${DIST}/usage/usage.repository`);
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = 1_000_000;
@@ -95,7 +95,7 @@ async function timeQuery(client, keyId, days) {
 async function bufferThroughput(url, batchSize) {
   const pool = new Pool({ connectionString: url, max: 10 });
   const quiet = { log: () => undefined, warn: (m) => log(`warn: ${m}`), error: (m) => log(`error: ${m}`) };
-  const writer = new UsageWriter((sql, parameters) => pool.query(sql, parameters), {
+  const writer = new UsageWriter((parameters) => pool.query(INSERT_USAGE_ROWS_SQL, parameters), {
     ensurePartitions: async () => undefined,
     retentionDays: 90,
     logger: quiet,

@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { AdminUsersController } from '../src/users/admin-users.controller';
 import { EventBus } from '../src/redis/event-bus';
 import { USER_CHANGED_CHANNEL } from '../src/users/user-events';
 import { registerUser } from './support/accounts';
@@ -8,7 +7,7 @@ import { startTestApp, TestApp } from './support/test-app';
 const ADMIN_EMAIL = 'Ops@TuneTrail.test';
 const ADMIN_PASSWORD = 'operator password 1';
 
-describe(AdminUsersController.name, () => {
+describe('Operator routes: finding users and changing plans', () => {
   let t: TestApp;
   let adminToken: string;
   const asAdmin = (req: request.Test) => req.set('Authorization', `Bearer ${adminToken}`);

@@ -21,7 +21,7 @@ async function captureOutput(run: () => Promise<void>): Promise<string> {
   return chunks.join('');
 }
 
-describe(`${ApiKeyHasher.name} secrecy in logs`, () => {
+describe('API-key secrecy in logs', () => {
   it('never writes a key or its hash to the logs, even at trace level', async () => {
     const secrets: string[] = [];
     let hasher: ApiKeyHasher | undefined;

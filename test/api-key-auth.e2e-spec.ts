@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ApiKeyGenerator } from '../src/api-keys/api-key-generator';
-import { ApiKeyStrategy } from '../src/api-keys/api-key.strategy';
 import { RegisteredUser, registerUser, setPlan } from './support/accounts';
 import { createApiKey, CreatedKey } from './support/api-keys';
 import { startTestApp, TestApp } from './support/test-app';
@@ -9,7 +8,7 @@ import { startTestApp, TestApp } from './support/test-app';
 const invalid = (reason: string) => ({ error: 'Invalid API key', reason });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe(ApiKeyStrategy.name, () => {
+describe('API-key authentication', () => {
   let t: TestApp;
   let owner: RegisteredUser;
   const jwt = () => `Bearer ${owner.token}`;

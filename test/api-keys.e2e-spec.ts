@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { ApiKeysController } from '../src/api-keys/api-keys.controller';
 import { ApiKeyHasher } from '../src/api-keys/api-key-hasher';
 import { RegisteredUser, registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
@@ -23,7 +22,7 @@ const VIEW_FIELDS = [...GUIDE_EXAMPLE_FIELDS.filter((f) => f !== 'api_key'), ...
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 const DAY_MS = 86_400_000;
 
-describe(ApiKeysController.name, () => {
+describe('Managing API keys', () => {
   let t: TestApp;
   let owner: RegisteredUser;
   const jwt = () => `Bearer ${owner.token}`;

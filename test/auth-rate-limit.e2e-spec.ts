@@ -1,10 +1,9 @@
 import request from 'supertest';
-import { IpRateLimitGuard } from '../src/rate-limit/ip-rate-limit.guard';
 import { registerUser } from './support/accounts';
 import { awaitRoomInMinute } from './support/rate-limit';
 import { startTestApp, TestApp } from './support/test-app';
 
-describe(IpRateLimitGuard.name, () => {
+describe('Per-IP rate limit of register and login', () => {
   let t: TestApp;
   beforeAll(
     async () => (t = await startTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1' } })),

@@ -1,14 +1,13 @@
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AuthController } from '../src/auth/auth.controller';
 import { registerUser } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
 
 const INVALID_TOKEN = { error: 'Invalid or missing token' };
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
-describe(AuthController.name, () => {
+describe('Accounts: register, log in, JWT', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());

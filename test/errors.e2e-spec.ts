@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { AllExceptionsFilter } from '../src/common/filters/all-exceptions.filter';
 import { startTestApp, TestApp } from './support/test-app';
 
-describe(AllExceptionsFilter.name, () => {
+describe('Error bodies of the contract', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());

@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { HealthController } from '../src/health/health.controller';
 import { REAL_POSTGRES, REAL_REDIS, startTestApp, TestApp } from './support/test-app';
 
-describe(HealthController.name, () => {
+describe('Liveness and readiness', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());

@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { PlansController } from '../src/plans/plans.controller';
 import { PlansService } from '../src/plans/plans.service';
 import { registerUser, setPlan } from './support/accounts';
 import { startTestApp, TestApp } from './support/test-app';
@@ -16,7 +15,7 @@ const FREE_SCOPES = [
 const STARTER_SCOPES = [...FREE_SCOPES, 'read:audio_features', 'write:audio_features'];
 const PRO_SCOPES = [...STARTER_SCOPES, 'train:models', 'read:analytics', 'admin:webhooks', 'admin:billing'];
 
-describe(PlansController.name, () => {
+describe('Plans', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());
@@ -59,7 +58,7 @@ describe(PlansController.name, () => {
     ]);
   });
 
-  describe(PlansService.name, () => {
+  describe('Limits in force for a user', () => {
     it("gives a user the plan's limits, and on enterprise the user's own", async () => {
       const plans = t.app.get(PlansService);
       const { user } = await registerUser(t.http);

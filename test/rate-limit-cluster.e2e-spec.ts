@@ -1,12 +1,11 @@
 import request from 'supertest';
-import { TieredThrottlerGuard } from '../src/rate-limit/tiered-throttler.guard';
 import { registerUser } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { awaitRoomInMinute } from './support/rate-limit';
 import { RedisClusterProcesses } from './support/redis-servers';
 import { startTestApp, TestApp } from './support/test-app';
 
-describe(`${TieredThrottlerGuard.name} on Redis Cluster`, () => {
+describe('Per-key rate limits on Redis Cluster', () => {
   const cluster = new RedisClusterProcesses([7101, 7102, 7103]);
   let t: TestApp;
   beforeAll(async () => {

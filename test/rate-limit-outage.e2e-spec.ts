@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
-import { TieredThrottlerStorage } from '../src/rate-limit/tiered-throttler.storage';
 import { registerUser } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { awaitRoomInMinute } from './support/rate-limit';
@@ -10,7 +9,7 @@ import { startTestApp, TestApp } from './support/test-app';
 /** The suite's own Redis, killed and restarted mid-test (never the shared one on 6379). */
 const OUTAGE_REDIS_PORT = 6391;
 
-describe(`${TieredThrottlerStorage.name} through a Redis outage`, () => {
+describe('Per-key rate limits through a Redis outage', () => {
   const redis = new RedisServerProcess(OUTAGE_REDIS_PORT);
   let t: TestApp;
   let warn: jest.SpyInstance;

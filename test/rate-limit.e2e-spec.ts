@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { TieredThrottlerGuard } from '../src/rate-limit/tiered-throttler.guard';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { awaitRoomInMinute, secondsLeftInMinute } from './support/rate-limit';
@@ -23,7 +22,7 @@ function resets(): { minute: string; hour: string; day: string } {
 
 const whoami = (t: TestApp, key: string) => request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`);
 
-describe(TieredThrottlerGuard.name, () => {
+describe('Per-key rate limits', () => {
   let t: TestApp;
   let token: string;
   beforeAll(async () => {
@@ -168,42 +167,39 @@ describe(TieredThrottlerGuard.name, () => {
 });
 
 // Two instances need one database (PostgreSQL) and one Redis between them.
-(REAL_POSTGRES && REAL_REDIS ? describe : describe.skip)(
-  `${TieredThrottlerGuard.name} on two instances sharing Redis`,
-  () => {
-    let first: TestApp;
-    let second: TestApp;
-    let dropDatabase: () => Promise<void>;
-    beforeAll(async () => {
-      const database = await createTestDatabase();
-      dropDatabase = database.drop;
-      const redisKeyPrefix = uniqueRedisPrefix();
-      first = await startTestApp({ database, redisKeyPrefix });
-      second = await startTestApp({ database, redisKeyPrefix });
-    });
-    afterAll(async () => {
-      await first.close();
-      await second.close();
-      await dropDatabase();
-    });
-    beforeEach(() => awaitRoomInMinute());
+(REAL_POSTGRES && REAL_REDIS ? describe : describe.skip)('Per-key rate limits on two instances sharing Redis', () => {
+  let first: TestApp;
+  let second: TestApp;
+  let dropDatabase: () => Promise<void>;
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    dropDatabase = database.drop;
+    const redisKeyPrefix = uniqueRedisPrefix();
+    first = await startTestApp({ database, redisKeyPrefix });
+    second = await startTestApp({ database, redisKeyPrefix });
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+    await dropDatabase();
+  });
+  beforeEach(() => awaitRoomInMinute());
 
-    it('lets exactly R of 40 concurrent requests pass', async () => {
-      const { token } = await registerUser(first.http);
-      const { key } = await createApiKey(first.http, token, { rate_limit_requests_per_minute: 10 });
-      await whoami(first, key).expect(200);
-      await whoami(second, key).expect(200);
-      await whoami(second, key).expect(200);
-      const left = 7;
+  it('lets exactly R of 40 concurrent requests pass', async () => {
+    const { token } = await registerUser(first.http);
+    const { key } = await createApiKey(first.http, token, { rate_limit_requests_per_minute: 10 });
+    await whoami(first, key).expect(200);
+    await whoami(second, key).expect(200);
+    await whoami(second, key).expect(200);
+    const left = 7;
 
-      const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => whoami(i % 2 ? second : first, key)));
-      const statuses = responses.map((res) => res.status);
-      expect(statuses.filter((status) => status === 200)).toHaveLength(left);
-      expect(statuses.filter((status) => status === 429)).toHaveLength(40 - left);
-      const remainingSeen = responses
-        .filter((res) => res.status === 200)
-        .map((res) => Number(res.headers['x-ratelimit-remaining']));
-      expect(remainingSeen.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    });
-  },
-);
+    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => whoami(i % 2 ? second : first, key)));
+    const statuses = responses.map((res) => res.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(left);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(40 - left);
+    const remainingSeen = responses
+      .filter((res) => res.status === 200)
+      .map((res) => Number(res.headers['x-ratelimit-remaining']));
+    expect(remainingSeen.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+});

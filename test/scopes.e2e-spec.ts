@@ -2,7 +2,7 @@ import { RequestMethod, Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
-import { ApiKeyAuthGuard } from '../src/api-keys/api-key-auth.guard';
+import { ApiKeyGuard } from '../src/api-keys/api-key.guard';
 import { RequiredScopes } from '../src/api-keys/required-scopes';
 import { Scopes } from '../src/api-keys/scopes.decorator';
 import { JwtAuthGuard, RequiredRole } from '../src/auth/jwt-auth.guard';
@@ -41,7 +41,7 @@ function routesOf(t: TestApp): Route[] {
         const role =
           Reflect.getMetadata(RequiredRole.KEY, handler) ?? Reflect.getMetadata(RequiredRole.KEY, controller);
         const jwt = role ? `jwt role:${role}` : 'jwt';
-        const auth = guards.includes(ApiKeyAuthGuard) ? 'api-key' : guards.includes(JwtAuthGuard) ? jwt : 'public';
+        const auth = guards.includes(ApiKeyGuard) ? 'api-key' : guards.includes(JwtAuthGuard) ? jwt : 'public';
         routes.push({
           method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod],
           path: joinPath(prefix, Reflect.getMetadata(PATH_METADATA, handler)),
@@ -54,7 +54,7 @@ function routesOf(t: TestApp): Route[] {
   return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 }
 
-describe(Scopes.name, () => {
+describe('Who may call each route', () => {
   let t: TestApp;
   let routes: Route[];
   beforeAll(async () => {

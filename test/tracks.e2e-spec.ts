@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { TracksController } from '../src/tracks/tracks.controller';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { startTestApp, TestApp } from './support/test-app';
@@ -20,7 +19,7 @@ const TRACK_FIELDS = [
   'updated_at',
 ];
 
-describe(TracksController.name, () => {
+describe('The catalogue: tracks, audio features, recommendations', () => {
   let t: TestApp;
   /** An account (with enough rate limit for a catalogue) and a key with every track scope. */
   const account = async (scopes = ALL_TRACK_SCOPES) => {

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AnalyticsController } from '../src/usage/analytics.controller';
 import { UsagePartitions } from '../src/usage/usage-partitions';
 import { UsageRecorder } from '../src/usage/usage-recorder';
-import { UsageController } from '../src/usage/usage.controller';
 import { registerUser, RegisteredUser, setPlan } from './support/accounts';
 import { createApiKey, CreatedKey } from './support/api-keys';
 import { startTestApp, TestApp } from './support/test-app';
@@ -12,7 +10,7 @@ import { eventually } from './support/usage';
 
 const DAY_MS = 86_400_000;
 
-describe(UsageController.name, () => {
+describe('Usage rows and usage analytics', () => {
   let t: TestApp;
   let owner: RegisteredUser;
   beforeAll(async () => {
@@ -140,7 +138,7 @@ describe(UsageController.name, () => {
     expect(res.body.requests_by_status_code).toEqual({ '404': 1 });
   });
 
-  describe(UsagePartitions.name, () => {
+  describe('Daily usage partitions', () => {
     const partitionDates = async (): Promise<string[]> => {
       const rows = await t.app.get(DataSource).query<{ name: string }[]>(
         `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -187,7 +185,7 @@ describe(UsageController.name, () => {
     });
   });
 
-  describe(AnalyticsController.name, () => {
+  describe('Account analytics', () => {
     it("sums the account's keys, deleted ones included, by key, by day and by status", async () => {
       const pro = await registerUser(t.http);
       await setPlan(t, pro.user.id, 'pro');

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { DataSource } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { DomainException } from '../common/errors/domain.exception';
 import type { AppConfig } from '../config/app-config';
 import type { PlansService } from '../plans/plans.service';
@@ -9,6 +9,8 @@ import { API_KEY_CHANGED_CHANNEL } from './api-key-events';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKeyGenerator } from './api-key-generator';
 import { ApiKeyHasher } from './api-key-hasher';
+import type { ApiKey } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
 
 const config = { apiKeyPepper: 'unit-pepper', apiKeyCacheTtlMs: 60_000, apiKeyCacheMaxEntries: 100 } as AppConfig;
 const plans = {
@@ -40,7 +42,7 @@ function keyRow(overrides: Record<string, unknown> = {}) {
   };
 }
 
-describe(ApiKeyAuthenticator.name, () => {
+describe('API-key authentication: checks in order, cache and eviction', () => {
   const generator = new ApiKeyGenerator();
   let rows: Record<string, unknown>[];
   let queries: number;
@@ -62,8 +64,9 @@ describe(ApiKeyAuthenticator.name, () => {
     rows = [keyRow()];
     queries = 0;
     events = new InProcessEventBus();
-    const dataSource = { query: async () => (queries++, rows) } as unknown as DataSource;
-    authenticator = new ApiKeyAuthenticator(config, dataSource, generator, new ApiKeyHasher(config), plans, events);
+    const table = { query: () => (queries++, Promise.resolve(rows)) } as unknown as Repository<ApiKey>;
+    const keys = new ApiKeysRepository(table);
+    authenticator = new ApiKeyAuthenticator(config, keys, generator, new ApiKeyHasher(config), plans, events);
     await authenticator.onModuleInit();
   });
 

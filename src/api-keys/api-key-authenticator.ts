@@ -1,20 +1,16 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
-import type { PlanId } from '../plans/plan.entity';
 import { PlansService } from '../plans/plans.service';
-import type { Scope } from '../plans/scopes';
 import { EventBus } from '../redis/event-bus';
 import { USER_CHANGED_CHANNEL } from '../users/user-events';
 import { API_KEY_CHANGED_CHANNEL } from './api-key-events';
 import { ApiKeyGenerator } from './api-key-generator';
 import { ApiKeyHasher } from './api-key-hasher';
-import type { Environment } from './api-key.entity';
+import { ApiKeysRepository, KeyWithOwner } from './api-keys.repository';
 import type { AuthenticatedApiKey } from './authenticated-api-key';
 import { IpAllowlist } from './ip-allowlist';
 import { effectiveLimits } from './key-limits';
@@ -24,37 +20,6 @@ export type InvalidKeyReason = 'missing' | 'malformed' | 'unknown' | 'expired' |
 
 export const invalidApiKey = (reason: InvalidKeyReason): DomainException =>
   new DomainException(ErrorCode.InvalidApiKey, { extra: { reason } });
-
-/** One row of the look-up: the key (not deleted) with what its owner's plan says. */
-interface KeyWithOwnerRow {
-  id: string;
-  user_id: string;
-  key_prefix: string;
-  name: string;
-  environment: Environment;
-  scopes: Scope[];
-  minute: number | null;
-  hour: number | null;
-  day: number | null;
-  allowed_ips: string[];
-  is_active: boolean;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  plan_id: PlanId;
-  owner_minute: number | null;
-  owner_hour: number | null;
-  owner_day: number | null;
-}
-
-const KEY_WITH_OWNER_SQL = `
-  SELECT k.id, k.user_id, k.key_prefix, k.name, k.environment, k.scopes, k.allowed_ips, k.is_active,
-         k.expires_at, k.revoked_at,
-         k.rate_limit_requests_per_minute AS minute, k.rate_limit_requests_per_hour AS hour,
-         k.rate_limit_requests_per_day AS day,
-         u.plan_id, u.rate_limit_requests_per_minute AS owner_minute,
-         u.rate_limit_requests_per_hour AS owner_hour, u.rate_limit_requests_per_day AS owner_day
-  FROM api_keys k JOIN users u ON u.id = k.user_id
-  WHERE k.key_hash = $1 AND k.deleted_at IS NULL`;
 
 const BEARER_SCHEME = /^bearer(?:[ \t]|$)/i;
 
@@ -77,7 +42,7 @@ export class ApiKeyAuthenticator implements OnModuleInit {
 
   constructor(
     @InjectConfig() config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: ApiKeysRepository,
     private readonly generator: ApiKeyGenerator,
     private readonly hasher: ApiKeyHasher,
     private readonly plans: PlansService,
@@ -117,10 +82,8 @@ export class ApiKeyAuthenticator implements OnModuleInit {
   }
 
   /**
-   * One database look-up per key at a time. When a cached entry runs out under load, every request
-   * in flight with that key misses at once; they now share one query (the benchmark saw ~50
-   * identical look-ups per expiry at 50 connections). A look-up that started before an eviction
-   * is not joined: it may have read what was just changed.
+   * One database look-up per key at a time: requests in flight with the same key share it. A look-up
+   * that started before an eviction is not joined: it may have read what was just changed.
    */
   private load(hash: string, now: number): Promise<VerifiedApiKey> {
     const ticket = this.cache.ticket();
@@ -139,46 +102,37 @@ export class ApiKeyAuthenticator implements OnModuleInit {
   }
 
   private async loadFromDatabase(hash: string, now: number, ticket: number): Promise<VerifiedApiKey> {
-    const rows: KeyWithOwnerRow[] = await this.dataSource.query(KEY_WITH_OWNER_SQL, [hash]);
-    if (rows.length === 0) {
+    const key = await this.keys.findByHashWithOwner(hash);
+    if (key === undefined) {
       this.cache.forget(hash);
       throw invalidApiKey('unknown');
     }
-    const verified = this.toVerified(rows[0]);
+    const verified = this.toVerified(key);
     this.cache.set(hash, verified, ticket, now);
     return verified;
   }
 
-  private toVerified(row: KeyWithOwnerRow): VerifiedApiKey {
-    const ownerLimits = this.plans.limitsFor({
-      planId: row.plan_id,
-      rateLimitRequestsPerMinute: row.owner_minute,
-      rateLimitRequestsPerHour: row.owner_hour,
-      rateLimitRequestsPerDay: row.owner_day,
-    });
+  private toVerified(key: KeyWithOwner): VerifiedApiKey {
+    const ownerLimits = this.plans.limitsFor(key.owner);
     const apiKey: AuthenticatedApiKey = {
-      id: row.id,
-      userId: row.user_id,
-      keyPrefix: row.key_prefix,
-      name: row.name,
-      environment: row.environment,
-      scopes: new Set(row.scopes),
-      planScopes: this.plans.scopesOf(row.plan_id),
-      planId: row.plan_id,
-      limits: effectiveLimits(
-        { minute: row.minute, hour: row.hour, day: row.day },
-        ownerLimits,
-        this.plans.hasCustomLimits(row.plan_id),
-      ),
-      allowedIps: row.allowed_ips,
-      expiresAt: row.expires_at,
+      id: key.id,
+      userId: key.userId,
+      keyPrefix: key.keyPrefix,
+      name: key.name,
+      environment: key.environment,
+      scopes: new Set(key.scopes),
+      planScopes: this.plans.scopesOf(key.owner.planId),
+      planId: key.owner.planId,
+      limits: effectiveLimits(key.limits, ownerLimits, this.plans.hasCustomLimits(key.owner.planId)),
+      allowedIps: key.allowedIps,
+      expiresAt: key.expiresAt,
     };
     return {
       apiKey,
-      revoked: row.revoked_at !== null,
-      active: row.is_active,
-      expiresAtMs: row.expires_at === null ? Infinity : row.expires_at.getTime(),
-      ipAllowlist: IpAllowlist.compile(row.allowed_ips),
+      revoked: key.revokedAt !== null,
+      active: key.isActive,
+      expiresAtMs: key.expiresAt === null ? Infinity : key.expiresAt.getTime(),
+      ipAllowlist: IpAllowlist.compile(key.allowedIps),
     };
   }
 }

@@ -18,9 +18,9 @@ function paddedKey(pepper: Buffer, pad: number, room: number): Buffer {
  * The one-way form of a key that the database stores and the cache is keyed by: HMAC-SHA-256 with
  * a server-side pepper, so a leaked table cannot be checked against guessed keys offline.
  *
- * Every API request hashes its key. `createHmac` sets up a keyed context each time (~2 µs); this
- * computes the same HMAC from two one-shot `crypto.hash` calls over pads prepared once (~0.7 µs).
- * The spec checks it against `createHmac` (peppers shorter and longer than a block) and RFC 4231.
+ * Every API request hashes its key, so the HMAC is computed from two one-shot `crypto.hash` calls over
+ * pads prepared once (RFC 2104) instead of setting up a keyed context per call; the spec checks it
+ * against `createHmac` and RFC 4231.
  */
 @Injectable()
 export class ApiKeyHasher {

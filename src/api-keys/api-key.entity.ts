@@ -1,3 +1,4 @@
+import { RateLimitColumns } from '../rate-limit/rate-limit-columns';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Scope } from '../plans/scopes';
 
@@ -32,15 +33,9 @@ export class ApiKey {
   @Column('text', { array: true })
   scopes: Scope[];
 
-  /** The key's own limits; `null` follows the owner's plan. */
-  @Column('integer', { name: 'rate_limit_requests_per_minute', nullable: true })
-  rateLimitRequestsPerMinute: number | null;
-
-  @Column('integer', { name: 'rate_limit_requests_per_hour', nullable: true })
-  rateLimitRequestsPerHour: number | null;
-
-  @Column('integer', { name: 'rate_limit_requests_per_day', nullable: true })
-  rateLimitRequestsPerDay: number | null;
+  /** The key's own limits; `null` in a window follows the owner's plan. */
+  @Column(() => RateLimitColumns, { prefix: false })
+  rateLimits: RateLimitColumns;
 
   /** Canonical addresses and CIDR ranges; empty means any address. */
   @Column('text', { name: 'allowed_ips', array: true })

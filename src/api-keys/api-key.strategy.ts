@@ -7,7 +7,7 @@ import type { AuthenticatedApiKey } from './authenticated-api-key';
 
 export const API_KEY_STRATEGY = 'api-key';
 
-/** Passport's view of `Authorization: Bearer tt_...`; the checks live in {@link ApiKeyAuthenticator}. */
+/** The passport-custom strategy of `Authorization: Bearer tt_...` (run by ApiKeyGuard); the checks live in {@link ApiKeyAuthenticator}. */
 @Injectable()
 export class ApiKeyStrategy extends PassportStrategy(Strategy, API_KEY_STRATEGY) {
   constructor(private readonly authenticator: ApiKeyAuthenticator) {

@@ -1,34 +1,35 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
-import { ApiKeyAuthGuard } from './api-key-auth.guard';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKeyGenerator } from './api-key-generator';
 import { ApiKeyHasher } from './api-key-hasher';
 import { ApiKey } from './api-key.entity';
+import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyStrategy } from './api-key.strategy';
 import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { ScopesGuard } from './scopes.guard';
 import { WhoamiController } from './whoami.controller';
 
 /**
- * Issuing and managing API keys (JWT routes) and authenticating them on catalogue routes: import
- * this module wherever a controller uses `@Scopes(...)`.
+ * Issuing and managing API keys (JWT routes) and authenticating them on API-key routes: import this
+ * module wherever a controller uses `@Scopes(...)`. {@link ApiKeysRepository} owns the `api_keys` table.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKey]), PassportModule, UsersModule],
+  imports: [TypeOrmModule.forFeature([ApiKey]), UsersModule],
   controllers: [ApiKeysController, WhoamiController],
   providers: [
+    ApiKeysRepository,
     ApiKeysService,
     ApiKeyGenerator,
     ApiKeyHasher,
     ApiKeyAuthenticator,
     ApiKeyStrategy,
-    ApiKeyAuthGuard,
+    ApiKeyGuard,
     ScopesGuard,
   ],
-  exports: [ApiKeysService, ApiKeyAuthenticator, ApiKeyStrategy, ApiKeyAuthGuard, ScopesGuard],
+  exports: [ApiKeysRepository, ApiKeysService, ApiKeyAuthenticator, ApiKeyStrategy, ApiKeyGuard, ScopesGuard],
 })
 export class ApiKeysModule {}

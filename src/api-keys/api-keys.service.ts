@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere, IsNull, Repository } from 'typeorm';
 import { DomainException, notFound, validationFailed, ValidationDetail } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { PlansService } from '../plans/plans.service';
 import type { Scope } from '../plans/scopes';
-import { RATE_LIMIT_WINDOWS, RateLimits, RateLimitWindow } from '../rate-limit/rate-limits';
+import { RateLimitFieldValues, settingsOfFields } from '../rate-limit/rate-limit-fields';
+import { RATE_LIMIT_FIELDS, RATE_LIMIT_WINDOWS, RateLimits } from '../rate-limit/rate-limits';
 import { EventBus } from '../redis/event-bus';
 import { UsersService } from '../users/users.service';
 import { API_KEY_CHANGED_CHANNEL } from './api-key-events';
 import { ApiKeyGenerator } from './api-key-generator';
 import { ApiKeyHasher } from './api-key-hasher';
 import { ApiKey } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { ListApiKeysQueryDto } from './dto/list-api-keys-query.dto';
 import { RotateApiKeyDto } from './dto/rotate-api-key.dto';
@@ -21,20 +21,6 @@ import { effectiveLimits } from './key-limits';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-
-const LIMIT_FIELDS = {
-  minute: 'rate_limit_requests_per_minute',
-  hour: 'rate_limit_requests_per_hour',
-  day: 'rate_limit_requests_per_day',
-} as const satisfies Record<RateLimitWindow, string>;
-
-const LIMIT_COLUMNS = {
-  minute: 'rateLimitRequestsPerMinute',
-  hour: 'rateLimitRequestsPerHour',
-  day: 'rateLimitRequestsPerDay',
-} as const satisfies Record<RateLimitWindow, keyof ApiKey>;
-
-type LimitFields = Partial<Record<(typeof LIMIT_FIELDS)[RateLimitWindow], number | null>>;
 
 /** What the owner's plan allows, read once per management request. */
 interface KeyOwner {
@@ -68,8 +54,7 @@ const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 @Injectable()
 export class ApiKeysService {
   constructor(
-    @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: ApiKeysRepository,
     private readonly users: UsersService,
     private readonly plans: PlansService,
     private readonly generator: ApiKeyGenerator,
@@ -84,49 +69,38 @@ export class ApiKeysService {
     this.checkPlanScopes(owner, scopes);
     const secret = this.generator.generate();
     const now = Date.now();
-    const key = await this.keys.save(
-      this.keys.create({
-        userId,
-        name: dto.name,
-        environment: dto.environment ?? 'development',
-        keyPrefix: this.generator.prefixOf(secret),
-        keyHash: this.hasher.hash(secret),
-        scopes,
-        rateLimitRequestsPerMinute: dto.rate_limit_requests_per_minute ?? null,
-        rateLimitRequestsPerHour: dto.rate_limit_requests_per_hour ?? null,
-        rateLimitRequestsPerDay: dto.rate_limit_requests_per_day ?? null,
-        allowedIps: canonicalIps(dto.allowed_ips ?? []),
-        isActive: true,
-        expiresAt: dto.expires_in_days == null ? null : new Date(now + dto.expires_in_days * DAY_MS),
-        revokedAt: null,
-        deletedAt: null,
-        lastUsedAt: null,
-        rotatedFrom: null,
-        createdAt: new Date(now),
-      }),
-    );
+    const key = await this.keys.insert({
+      userId,
+      name: dto.name,
+      environment: dto.environment ?? 'development',
+      keyPrefix: this.generator.prefixOf(secret),
+      keyHash: this.hasher.hash(secret),
+      scopes,
+      rateLimits: { minute: null, hour: null, day: null, ...settingsOfFields(dto) },
+      allowedIps: canonicalIps(dto.allowed_ips ?? []),
+      isActive: true,
+      expiresAt: dto.expires_in_days == null ? null : new Date(now + dto.expires_in_days * DAY_MS),
+      revokedAt: null,
+      deletedAt: null,
+      lastUsedAt: null,
+      rotatedFrom: null,
+      createdAt: new Date(now),
+    });
     return { ...this.withLimits(key, owner), secret };
   }
 
   async list(userId: string, query: ListApiKeysQueryDto): Promise<ApiKeyPage> {
-    const where: FindOptionsWhere<ApiKey> = { userId, deletedAt: IsNull() };
-    if (query.environment !== undefined) where.environment = query.environment;
-    if (query.is_active !== undefined) where.isActive = query.is_active;
+    const filter = { environment: query.environment, isActive: query.is_active };
     const [owner, [keys, total]] = await Promise.all([
       this.ownerOf(userId),
-      this.keys.findAndCount({
-        where,
-        order: { createdAt: 'DESC', id: 'DESC' },
-        take: query.limit,
-        skip: query.offset,
-      }),
+      this.keys.findPage(userId, filter, query.limit, query.offset),
     ]);
     return { data: keys.map((key) => this.withLimits(key, owner)), total };
   }
 
   /** The user's key, or 404 when it does not exist, was deleted, or belongs to someone else. */
   async findOwned(userId: string, keyId: string): Promise<ApiKey> {
-    const key = await this.keys.findOneBy({ id: keyId, userId, deletedAt: IsNull() });
+    const key = await this.keys.findOwned(userId, keyId);
     if (!key) throw notFound();
     return key;
   }
@@ -138,13 +112,14 @@ export class ApiKeysService {
 
   async update(userId: string, keyId: string, dto: UpdateApiKeyDto): Promise<OwnedApiKey> {
     const [key, owner] = await Promise.all([this.findOwned(userId, keyId), this.ownerOf(userId)]);
-    const changes = this.changesOf(dto, owner);
-    if (dto.is_active === true && key.revokedAt !== null) throw revokedConflict('reactivated');
+    const changes = this.changesOf(key, dto, owner);
+    const resuming = dto.is_active === true;
+    if (resuming && key.revokedAt !== null) throw revokedConflict('reactivated');
     if (Object.keys(changes).length > 0) {
-      // The revoked_at condition closes the race with a concurrent revoke.
-      const criteria = dto.is_active === true ? { id: keyId, revokedAt: IsNull() } : { id: keyId };
-      const result = await this.keys.update({ ...criteria, userId, deletedAt: IsNull() }, changes);
-      if (result.affected === 0) throw dto.is_active === true ? revokedConflict('reactivated') : notFound();
+      // Resuming only a key that is not revoked closes the race with a concurrent revoke.
+      if (!(await this.keys.updateOwned(userId, keyId, changes, resuming))) {
+        throw resuming ? revokedConflict('reactivated') : notFound();
+      }
       await this.changed(keyId);
     }
     return this.withLimits(await this.findOwned(userId, keyId), owner);
@@ -157,40 +132,33 @@ export class ApiKeysService {
   async rotate(userId: string, keyId: string, dto: RotateApiKeyDto): Promise<IssuedApiKey & { rotatedFrom: string }> {
     const owner = await this.ownerOf(userId);
     const secret = this.generator.generate();
-    const key = await this.dataSource.transaction(async (manager) => {
-      const old = await manager.findOne(ApiKey, {
-        where: { id: keyId, userId, deletedAt: IsNull() },
-        lock: { mode: 'pessimistic_write' },
-      });
+    const key = await this.keys.transaction(async (keys) => {
+      const old = await keys.lockOwned(userId, keyId);
       if (!old) throw notFound();
       if (old.revokedAt !== null) throw revokedConflict('rotated');
       const now = Date.now();
       const lifetimeMs = old.expiresAt === null ? null : Math.max(old.expiresAt.getTime() - old.createdAt.getTime(), 0);
-      const issued = await manager.save(
-        manager.create(ApiKey, {
-          userId,
-          name: old.name,
-          environment: old.environment,
-          keyPrefix: this.generator.prefixOf(secret),
-          keyHash: this.hasher.hash(secret),
-          scopes: old.scopes,
-          rateLimitRequestsPerMinute: old.rateLimitRequestsPerMinute,
-          rateLimitRequestsPerHour: old.rateLimitRequestsPerHour,
-          rateLimitRequestsPerDay: old.rateLimitRequestsPerDay,
-          allowedIps: old.allowedIps,
-          isActive: true,
-          expiresAt: lifetimeMs === null ? null : new Date(now + lifetimeMs),
-          revokedAt: null,
-          deletedAt: null,
-          lastUsedAt: null,
-          rotatedFrom: old.id,
-          createdAt: new Date(now),
-        }),
-      );
+      const issued = await keys.insert({
+        userId,
+        name: old.name,
+        environment: old.environment,
+        keyPrefix: this.generator.prefixOf(secret),
+        keyHash: this.hasher.hash(secret),
+        scopes: old.scopes,
+        rateLimits: { ...old.rateLimits },
+        allowedIps: old.allowedIps,
+        isActive: true,
+        expiresAt: lifetimeMs === null ? null : new Date(now + lifetimeMs),
+        revokedAt: null,
+        deletedAt: null,
+        lastUsedAt: null,
+        rotatedFrom: old.id,
+        createdAt: new Date(now),
+      });
       const retire: Partial<ApiKey> = dto.grace_period_hours
         ? { expiresAt: new Date(now + dto.grace_period_hours * HOUR_MS) }
         : { revokedAt: new Date(now), isActive: false };
-      await manager.update(ApiKey, { id: old.id }, retire);
+      await keys.update(old.id, retire);
       return issued;
     });
     await this.changed(keyId);
@@ -200,24 +168,14 @@ export class ApiKeysService {
   /** Revokes for good; revoking again changes nothing and answers the same. */
   async revoke(userId: string, keyId: string): Promise<OwnedApiKey> {
     const owner = await this.ownerOf(userId);
-    const result = await this.keys
-      .createQueryBuilder()
-      .update(ApiKey)
-      .set({ revokedAt: () => 'COALESCE(revoked_at, now())', isActive: false })
-      .where('id = :keyId AND user_id = :userId AND deleted_at IS NULL', { keyId, userId })
-      .execute();
-    if (result.affected === 0) throw notFound();
+    if (!(await this.keys.revokeOwned(userId, keyId))) throw notFound();
     await this.changed(keyId);
     return this.withLimits(await this.findOwned(userId, keyId), owner);
   }
 
   /** Soft delete: the key is unknown from now on, its usage rows still count for the account. */
   async remove(userId: string, keyId: string): Promise<void> {
-    const result = await this.keys.update(
-      { id: keyId, userId, deletedAt: IsNull() },
-      { deletedAt: new Date(), isActive: false },
-    );
-    if (result.affected === 0) throw notFound();
+    if (!(await this.keys.softDeleteOwned(userId, keyId))) throw notFound();
     await this.changed(keyId);
   }
 
@@ -236,16 +194,11 @@ export class ApiKeysService {
   }
 
   private withLimits(key: ApiKey, owner: KeyOwner): OwnedApiKey {
-    const own = {
-      minute: key.rateLimitRequestsPerMinute,
-      hour: key.rateLimitRequestsPerHour,
-      day: key.rateLimitRequestsPerDay,
-    };
-    return { key, limits: effectiveLimits(own, owner.limits, owner.customLimits) };
+    return { key, limits: effectiveLimits(key.rateLimits, owner.limits, owner.customLimits) };
   }
 
   /** The column changes a PATCH asks for, after the same checks as creation. */
-  private changesOf(dto: UpdateApiKeyDto, owner: KeyOwner): Partial<ApiKey> {
+  private changesOf(key: ApiKey, dto: UpdateApiKeyDto, owner: KeyOwner): Partial<ApiKey> {
     const nulls = (['name', 'scopes', 'is_active', 'allowed_ips'] as const).filter((field) => dto[field] === null);
     if (nulls.length > 0)
       throw validationFailed(nulls.map((field) => ({ field, message: `${field} must not be null` })));
@@ -265,19 +218,17 @@ export class ApiKeysService {
     if (dto.is_active !== undefined) changes.isActive = dto.is_active;
     if (dto.allowed_ips !== undefined) changes.allowedIps = canonicalIps(dto.allowed_ips);
     if (expiresAt !== undefined) changes.expiresAt = expiresAt;
-    for (const window of RATE_LIMIT_WINDOWS) {
-      const value = (dto as LimitFields)[LIMIT_FIELDS[window]];
-      if (value !== undefined) changes[LIMIT_COLUMNS[window]] = value;
-    }
+    const limits = settingsOfFields(dto);
+    if (Object.keys(limits).length > 0) changes.rateLimits = { ...key.rateLimits, ...limits };
     return changes;
   }
 
   /** A key's own limits may not exceed a fixed plan's (custom-limit plans take any value). */
-  private checkLimits(owner: KeyOwner, dto: LimitFields): void {
+  private checkLimits(owner: KeyOwner, dto: RateLimitFieldValues): void {
     if (owner.customLimits) return;
     const problems: ValidationDetail[] = [];
     for (const window of RATE_LIMIT_WINDOWS) {
-      const field = LIMIT_FIELDS[window];
+      const field = RATE_LIMIT_FIELDS[window];
       const value = dto[field];
       if (value != null && value > owner.limits[window]) {
         problems.push({ field, message: `${field} must not exceed your plan's limit of ${owner.limits[window]}` });

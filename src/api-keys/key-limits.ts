@@ -1,14 +1,11 @@
-import { RATE_LIMIT_WINDOWS, RateLimits } from '../rate-limit/rate-limits';
-
-/** A key's own limits; `null` in a window follows the owner's plan. */
-export type OwnLimits = Record<keyof RateLimits, number | null>;
+import { RATE_LIMIT_WINDOWS, RateLimits, RateLimitSettings } from '../rate-limit/rate-limits';
 
 /**
  * The limits a key actually runs with. On a plan with fixed limits a key's own value can only
  * lower the plan's (so a downgrade lowers every key at once); where the owner's limits are custom
  * (enterprise) the key's own value stands.
  */
-export function effectiveLimits(own: OwnLimits, owner: RateLimits, customPlan: boolean): RateLimits {
+export function effectiveLimits(own: RateLimitSettings, owner: RateLimits, customPlan: boolean): RateLimits {
   const limits = { ...owner };
   for (const window of RATE_LIMIT_WINDOWS) {
     const value = own[window];

@@ -9,10 +9,10 @@ import {
   SchemaObject,
 } from '@nestjs/swagger';
 import { API_KEY_SECURITY } from '../common/http/swagger';
-import { ApiRateLimited } from '../rate-limit/api-rate-limited.decorator';
+import { ApiRateLimitResponses } from '../rate-limit/api-rate-limit-responses.decorator';
 import type { Scope } from '../plans/scopes';
-import { TieredThrottlerGuard } from '../rate-limit/tiered-throttler.guard';
-import { ApiKeyAuthGuard } from './api-key-auth.guard';
+import { ApiKeyRateLimitGuard } from '../rate-limit/api-key-rate-limit.guard';
+import { ApiKeyGuard } from './api-key.guard';
 import { RequiredScopes } from './required-scopes';
 import { ScopesGuard } from './scopes.guard';
 
@@ -44,10 +44,8 @@ const forbiddenSchema = (scopes: readonly Scope[]): SchemaObject => ({
  */
 function ApiScopesDescription(needs: string): MethodDecorator {
   return (target, key, descriptor) => {
-    const existing: { description?: string } | undefined = Reflect.getMetadata(
-      DECORATORS.API_OPERATION,
-      descriptor.value as object,
-    );
+    const existing = Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object) as
+      { description?: string } | undefined;
     const description = existing?.description ? `${existing.description}\n\n${needs}` : needs;
     return ApiOperation({ ...existing, description })(target, key, descriptor);
   };
@@ -61,7 +59,7 @@ export function Scopes(...scopes: Scope[]): MethodDecorator {
   const needs = scopes.length === 0 ? 'Requires a valid API key (no scope)' : `Requires scope ${scopes.join(', ')}`;
   return applyDecorators(
     RequiredScopes(scopes),
-    UseGuards(ApiKeyAuthGuard, TieredThrottlerGuard, ScopesGuard),
+    UseGuards(ApiKeyGuard, ApiKeyRateLimitGuard, ScopesGuard),
     ApiBearerAuth(API_KEY_SECURITY),
     ApiScopesDescription(needs),
     ApiExtension('x-required-scopes', scopes),
@@ -73,6 +71,6 @@ export function Scopes(...scopes: Scope[]): MethodDecorator {
       description: 'The key or its plan lacks a required scope, or the client IP is not allowed',
       schema: forbiddenSchema(scopes),
     }),
-    ApiRateLimited(),
-  ) as MethodDecorator;
+    ApiRateLimitResponses(),
+  );
 }

@@ -105,14 +105,6 @@ export class VerifiedKeyCache {
     for (const hash of [...(this.hashesByUserId.get(userId) ?? [])]) this.remove(hash, this.entries.get(hash)!);
   }
 
-  clear(): void {
-    this.evictions++;
-    this.entries.clear();
-    this.mostRecent = undefined;
-    this.hashByKeyId.clear();
-    this.hashesByUserId.clear();
-  }
-
   private remove(hash: string, entry: Entry): void {
     this.entries.delete(hash);
     if (this.mostRecent === hash) this.mostRecent = undefined;

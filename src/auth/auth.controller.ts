@@ -10,7 +10,7 @@ import { AccessTokenDto } from './dto/access-token.dto';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { RegisterResponseDto } from './dto/register-response.dto';
-import { IpRateLimit } from '../rate-limit/ip-rate-limit.decorator';
+import { RateLimitByClientIp } from '../rate-limit/rate-limit-by-client-ip.decorator';
 
 const toAccessTokenDto = (token: IssuedToken): AccessTokenDto => ({
   access_token: token.accessToken,
@@ -28,7 +28,7 @@ export class AuthController {
 
   /** Creates an account on the free plan and logs it in. */
   @Post('register')
-  @IpRateLimit()
+  @RateLimitByClientIp()
   @ApiBadRequestResponse({
     description: 'Invalid email, password under 10 characters, or an unknown field (`details` says which)',
   })
@@ -43,7 +43,7 @@ export class AuthController {
 
   /** Exchanges email and password for an access token. */
   @Post('login')
-  @IpRateLimit()
+  @RateLimitByClientIp()
   @HttpCode(HttpStatus.OK)
   @ApiBadRequestResponse({ description: 'Missing or mistyped field, or an unknown one (`details` says which)' })
   @ApiUnauthorizedResponse({

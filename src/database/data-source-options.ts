@@ -14,9 +14,8 @@ export function buildDataSourceOptions(
   if (!config.databaseUrl && !embedded) throw new Error('Either DATABASE_URL or an embedded database is required');
   return {
     type: 'postgres',
-    // Idle connections stay open (pg closes them after 10 s by default): re-opening them when traffic
-    // resumes cost a PostgreSQL backend start each, and the bench saw the request path stall for
-    // 50-100 ms at those moments on a shared machine.
+    // Idle connections stay open (pg closes them after 10 s by default): re-opening one when traffic
+    // resumes starts a PostgreSQL backend while requests wait.
     ...(config.databaseUrl
       ? { url: config.databaseUrl, poolSize: 10, extra: { idleTimeoutMillis: 0 } }
       : { poolSize: 1, extra: embedded!.poolOptions() }),

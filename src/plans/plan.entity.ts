@@ -1,3 +1,4 @@
+import { RateLimitColumns } from '../rate-limit/rate-limit-columns';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Scope } from './scopes';
 
@@ -13,14 +14,9 @@ export class Plan {
   @Column('text')
   name: string;
 
-  @Column('integer', { name: 'rate_limit_requests_per_minute', nullable: true })
-  rateLimitRequestsPerMinute: number | null;
-
-  @Column('integer', { name: 'rate_limit_requests_per_hour', nullable: true })
-  rateLimitRequestsPerHour: number | null;
-
-  @Column('integer', { name: 'rate_limit_requests_per_day', nullable: true })
-  rateLimitRequestsPerDay: number | null;
+  /** The plan's limits; `null` = custom, set per user (enterprise). */
+  @Column(() => RateLimitColumns, { prefix: false })
+  rateLimits: RateLimitColumns;
 
   @Column('text', { array: true })
   scopes: Scope[];

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Plan } from './plan.entity';
 import { PlansController } from './plans.controller';
+import { PlansRepository } from './plans.repository';
 import { PlansService } from './plans.service';
 
 /** Global: every feature that checks scopes or limits reads plans through {@link PlansService}. */
@@ -9,7 +10,7 @@ import { PlansService } from './plans.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Plan])],
   controllers: [PlansController],
-  providers: [PlansService],
+  providers: [PlansRepository, PlansService],
   exports: [PlansService],
 })
 export class PlansModule {}

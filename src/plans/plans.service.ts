@@ -1,15 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import type { RateLimits } from '../rate-limit/rate-limits';
+import type { RateLimits, RateLimitSettings } from '../rate-limit/rate-limits';
 import type { User } from '../users/user.entity';
 import { Plan, PlanId } from './plan.entity';
+import { PlansRepository } from './plans.repository';
 import type { Scope } from './scopes';
 
-export type PlanLimitsHolder = Pick<
-  User,
-  'planId' | 'rateLimitRequestsPerMinute' | 'rateLimitRequestsPerHour' | 'rateLimitRequestsPerDay'
->;
+/** Whose limits follow a plan: a user (whose own limits count on a custom-limit plan). */
+export type PlanLimitsHolder = Pick<User, 'planId'> & { rateLimits: RateLimitSettings };
 
 /**
  * The plans table, read once at start-up: plans change only by migration, and every API-key request
@@ -21,10 +18,10 @@ export class PlansService implements OnModuleInit {
   private readonly byId = new Map<PlanId, Plan>();
   private readonly scopesById = new Map<PlanId, ReadonlySet<Scope>>();
 
-  constructor(@InjectRepository(Plan) private readonly repository: Repository<Plan>) {}
+  constructor(private readonly repository: PlansRepository) {}
 
   async onModuleInit(): Promise<void> {
-    this.plans = await this.repository.find({ order: { sortOrder: 'ASC' } });
+    this.plans = await this.repository.findAllCheapestFirst();
     this.byId.clear();
     this.scopesById.clear();
     for (const plan of this.plans) {
@@ -51,17 +48,13 @@ export class PlansService implements OnModuleInit {
 
   /** Whether the plan's limits are set per user (enterprise) rather than by the plan. */
   hasCustomLimits(id: PlanId): boolean {
-    return this.get(id).rateLimitRequestsPerMinute === null;
+    return this.get(id).rateLimits.minute === null;
   }
 
   /** The user's limits: the plan's numbers, or on a custom plan (enterprise) the user's own. */
   limitsFor(user: PlanLimitsHolder): RateLimits {
     const plan = this.get(user.planId);
-    const source = this.hasCustomLimits(plan.id) ? user : plan;
-    return {
-      minute: source.rateLimitRequestsPerMinute ?? 0,
-      hour: source.rateLimitRequestsPerHour ?? 0,
-      day: source.rateLimitRequestsPerDay ?? 0,
-    };
+    const { minute, hour, day } = this.hasCustomLimits(plan.id) ? user.rateLimits : plan.rateLimits;
+    return { minute: minute ?? 0, hour: hour ?? 0, day: day ?? 0 };
   }
 }

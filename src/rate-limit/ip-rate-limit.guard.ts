@@ -7,8 +7,8 @@ import { ErrorCode } from '../common/errors/error-code.enum';
 export const AUTH_IP_THROTTLER = 'auth';
 
 /**
- * @nestjs/throttler's own guard over our storage for the account routes: one minute window per
- * client IP (`request.ip`, so `TRUST_PROXY` applies), shared by every route that uses it.
+ * @nestjs/throttler's own guard over our counters (ThrottlerStorageAdapter) for the account routes:
+ * one minute window per client IP (`request.ip`, so `TRUST_PROXY` applies), shared by every route that uses it.
  */
 @Injectable()
 export class IpRateLimitGuard extends ThrottlerGuard {
@@ -16,10 +16,7 @@ export class IpRateLimitGuard extends ThrottlerGuard {
     return `auth:${tracker}`;
   }
 
-  protected override async throwThrottlingException(
-    _context: ExecutionContext,
-    detail: ThrottlerLimitDetail,
-  ): Promise<void> {
+  protected override throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     throw new DomainException(ErrorCode.TooManyRequests, {
       headers: { 'Retry-After': String(detail.timeToBlockExpire) },
     });

@@ -1,4 +1,5 @@
-import { bucketKey, RateLimitStore, WindowCounts, WindowLimit, windowKey, windowStartSeconds } from './fixed-window';
+import { bucketKey, FixedWindow, windowKey, windowStartSeconds } from './fixed-windows';
+import type { RateLimitStore, WindowCounts } from './rate-limit-store';
 
 interface Counter {
   count: number;
@@ -16,7 +17,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private readonly counters = new Map<string, Counter>();
   private readonly sweeper = setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS).unref();
 
-  hit(bucket: string, windows: readonly WindowLimit[], nowMs = Date.now()): Promise<WindowCounts> {
+  hit(bucket: string, windows: readonly FixedWindow[], nowMs = Date.now()): Promise<WindowCounts> {
     const baseKey = bucketKey('', bucket);
     const starts = windows.map((window) => windowStartSeconds(nowMs, window.seconds));
     const keys = windows.map((window, i) => windowKey(baseKey, window, starts[i]));

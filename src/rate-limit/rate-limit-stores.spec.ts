@@ -1,12 +1,13 @@
 import { loadConfig } from '../config/app-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { uniqueRedisPrefix } from '../../test/support/test-app';
-import { bucketKey, RateLimitStore, WindowLimit } from './fixed-window';
+import { bucketKey, FixedWindow } from './fixed-windows';
+import type { RateLimitStore } from './rate-limit-store';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 
 const at = (iso: string): number => Date.parse(iso);
-const tiers = (minute: number, hour: number, day: number): WindowLimit[] => [
+const tiers = (minute: number, hour: number, day: number): FixedWindow[] => [
   { name: 'minute', seconds: 60, limit: minute },
   { name: 'hour', seconds: 3600, limit: hour },
   { name: 'day', seconds: 86400, limit: day },
@@ -17,9 +18,9 @@ interface StoreUnderTest {
   close(): Promise<void>;
 }
 
-async function memoryStore(): Promise<StoreUnderTest> {
+function memoryStore(): Promise<StoreUnderTest> {
   const store = new MemoryRateLimitStore();
-  return { store, close: async () => store.close() };
+  return Promise.resolve({ store, close: () => Promise.resolve(store.close()) });
 }
 
 /** The Lua script on the real Redis of REDIS_URL, in a key space of its own that is deleted afterwards. */

@@ -2,15 +2,16 @@ import { Global, Module } from '@nestjs/common';
 import { getOptionsToken, getStorageToken, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { ApiKeyRateLimitGuard } from './api-key-rate-limit.guard';
+import { FailoverRateLimitStore } from './failover-rate-limit.store';
 import { AUTH_IP_THROTTLER, IpRateLimitGuard } from './ip-rate-limit.guard';
-import { TieredRateLimiter } from './tiered-rate-limiter.service';
-import { TieredThrottlerGuard } from './tiered-throttler.guard';
-import { TieredThrottlerStorage } from './tiered-throttler.storage';
+import { RateLimiter } from './rate-limiter.service';
+import { ThrottlerStorageAdapter } from './throttler-storage.adapter';
 
 /**
- * Rate limiting: the tiered per-key limiter and its guard (used by `@Scopes`), and the per-IP
- * limit of the account routes (`@IpRateLimit()`). It provides @nestjs/throttler's options and
- * storage tokens itself so both guards share one storage. Global, so any controller can use the
+ * Rate limiting: the per-key limiter and its guard (used by `@Scopes`), and the per-IP limit of the
+ * account routes (`@RateLimitByClientIp()`), both counting in one {@link FailoverRateLimitStore}. It
+ * provides @nestjs/throttler's options and storage tokens itself. Global, so any controller can use the
  * guards; it depends only on config and Redis, so importing it creates no cycle.
  */
 @Global()
@@ -24,18 +25,19 @@ import { TieredThrottlerStorage } from './tiered-throttler.storage';
         setHeaders: false,
       }),
     },
-    TieredThrottlerStorage,
-    { provide: getStorageToken(), useExisting: TieredThrottlerStorage },
-    TieredRateLimiter,
-    TieredThrottlerGuard,
+    FailoverRateLimitStore,
+    ThrottlerStorageAdapter,
+    { provide: getStorageToken(), useExisting: ThrottlerStorageAdapter },
+    RateLimiter,
+    ApiKeyRateLimitGuard,
     IpRateLimitGuard,
   ],
   exports: [
     getOptionsToken(),
     getStorageToken(),
-    TieredThrottlerStorage,
-    TieredRateLimiter,
-    TieredThrottlerGuard,
+    FailoverRateLimitStore,
+    RateLimiter,
+    ApiKeyRateLimitGuard,
     IpRateLimitGuard,
   ],
 })

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { RedisClientType, RedisClusterType } from 'redis';
 import type { RedisConnection } from '../redis/redis-connection';
 import { ReplyDeadlines } from '../redis/reply-timeout';
-import { bucketKey, RateLimitStore, WindowCounts, WindowLimit } from './fixed-window';
+import { bucketKey, FixedWindow } from './fixed-windows';
+import type { RateLimitStore, WindowCounts } from './rate-limit-store';
 
 /**
  * Checks every window of one bucket and increments all of them only if all have room, in one
@@ -15,8 +16,7 @@ import { bucketKey, RateLimitStore, WindowCounts, WindowLimit } from './fixed-wi
  * a window the other instances already left. Each key expires when its window ends.
  *
  * It counts first and takes the counts back when a window is over its limit: the usual, allowed
- * request then costs one INCR per window and no GET (measured on Redis 7.0: ~15% less Redis CPU per
- * call), and the script is atomic, so nobody sees the counts in between.
+ * request then costs one INCR per window and no GET; the script is atomic, so nobody sees the counts in between.
  */
 export const RATE_LIMIT_SCRIPT = `
 local seconds, now
@@ -50,14 +50,14 @@ return {allowed, now, unpack(counts)}
 const SCRIPT_SHA = createHash('sha1').update(RATE_LIMIT_SCRIPT).digest('hex');
 
 /** EVALSHA's arguments after the key and the clock: one (name, seconds, limit) triple per window. */
-const windowArguments = (windows: readonly WindowLimit[]): string[] =>
+const windowArguments = (windows: readonly FixedWindow[]): string[] =>
   windows.flatMap((window) => [window.name, String(window.seconds), String(window.limit)]);
 
 /** The script's counters on Redis (standalone or Cluster): one EVALSHA per decision, answered within `timeoutMs` or failed. */
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly deadlines: ReplyDeadlines;
   /** The windows' arguments as strings, built once per set of windows (the limiter reuses its arrays). */
-  private readonly argumentsByWindows = new WeakMap<readonly WindowLimit[], string[]>();
+  private readonly argumentsByWindows = new WeakMap<readonly FixedWindow[], string[]>();
 
   constructor(
     private readonly connection: RedisConnection,
@@ -66,7 +66,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.deadlines = new ReplyDeadlines(timeoutMs);
   }
 
-  hit(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {
+  hit(bucket: string, windows: readonly FixedWindow[], nowMs?: number): Promise<WindowCounts> {
     return this.deadlines.bound(this.evaluate(bucket, windows, nowMs));
   }
 
@@ -74,7 +74,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.deadlines.close();
   }
 
-  private async evaluate(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {
+  private async evaluate(bucket: string, windows: readonly FixedWindow[], nowMs?: number): Promise<WindowCounts> {
     const baseKey = bucketKey(this.connection.keyPrefix, bucket);
     let tail = this.argumentsByWindows.get(windows);
     if (tail === undefined) this.argumentsByWindows.set(windows, (tail = windowArguments(windows)));

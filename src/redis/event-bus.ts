@@ -21,16 +21,19 @@ export abstract class EventBus {
 export class InProcessEventBus extends EventBus {
   protected readonly local = new EventEmitter().setMaxListeners(0);
 
-  async publish(channel: string, message: string): Promise<void> {
+  publish(channel: string, message: string): Promise<void> {
     this.local.emit(channel, message);
+    return Promise.resolve();
   }
 
-  async subscribe(channel: string, handler: EventHandler): Promise<void> {
+  subscribe(channel: string, handler: EventHandler): Promise<void> {
     this.local.on(channel, handler);
+    return Promise.resolve();
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.local.removeAllListeners();
+    return Promise.resolve();
   }
 }
 
@@ -91,7 +94,7 @@ export class RedisEventBus extends InProcessEventBus {
       // Unlike the command client, the subscriber queues while offline: SUBSCRIBE goes out on connect.
       const subscriber = this.connection.client.duplicate({ disableOfflineQueue: false });
       subscriber.on('error', () => undefined);
-      this.subscriber = subscriber as RedisConnection['client'];
+      this.subscriber = subscriber;
       // node-redis re-subscribes after a reconnect; until then, cache TTLs bound staleness.
       this.subscriberConnecting = subscriber.connect().catch(() => undefined);
     }

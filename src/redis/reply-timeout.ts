@@ -46,7 +46,7 @@ export class ReplyDeadlines {
           waiting.settled = true;
           resolve(value);
         },
-        (error: unknown) => {
+        (error: Error) => {
           waiting.settled = true;
           reject(error);
         },

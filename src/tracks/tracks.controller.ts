@@ -24,7 +24,12 @@ export class TracksController {
     @Query() query: ListTracksQueryDto,
   ): Promise<TrackListResponseDto> {
     const page = await this.tracks.list(key.userId, query);
-    return { data: page.data.map(TrackResponseDto.from), total: page.total, limit: query.limit, offset: query.offset };
+    return {
+      data: page.data.map((track) => TrackResponseDto.from(track)),
+      total: page.total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   @Post()

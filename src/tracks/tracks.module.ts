@@ -4,12 +4,13 @@ import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { RecommendationsController } from './recommendations.controller';
 import { Track } from './track.entity';
 import { TracksController } from './tracks.controller';
+import { TracksRepository } from './tracks.repository';
 import { TracksService } from './tracks.service';
 
 /** The catalogue behind API keys: tracks, their audio features, and recommendations. */
 @Module({
   imports: [TypeOrmModule.forFeature([Track]), ApiKeysModule],
   controllers: [TracksController, RecommendationsController],
-  providers: [TracksService],
+  providers: [TracksRepository, TracksService],
 })
 export class TracksModule {}

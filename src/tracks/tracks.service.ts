@@ -1,21 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { notFound, validationFailed } from '../common/errors/domain.exception';
 import { AudioFeaturesDto } from './dto/audio-features.dto';
 import { CreateTrackDto } from './dto/create-track.dto';
 import { ListTracksQueryDto } from './dto/list-tracks-query.dto';
 import { UpdateTrackDto } from './dto/update-track.dto';
 import { AUDIO_FEATURES, AudioFeature, Track } from './track.entity';
+import { SimilarTrack, TracksRepository } from './tracks.repository';
 
 export interface TrackPage {
   data: Track[];
   total: number;
-}
-
-export interface Recommendation {
-  track: Track;
-  similarity: number;
 }
 
 const REQUIRED_FIELDS = ['title', 'artist', 'duration_ms'] as const;
@@ -33,51 +27,24 @@ const FIELD_OF_FEATURE: Record<AudioFeature, keyof AudioFeaturesDto> = {
   loudnessDb: 'loudness_db',
 };
 
-/**
- * Distance between a track and the seed in [0, 1]: the mean of five per-feature distances (BPM
- * apart by 60 or more counts as fully different; the 0–1 features by their difference; genre
- * same or not). A feature unknown on either side counts as halfway.
- */
-const DISTANCE_SQL = `(
-  COALESCE(LEAST(ABS(t.bpm - CAST(:bpm AS double precision)) / 60.0, 1), 0.5)
-  + COALESCE(ABS(t.energy - CAST(:energy AS double precision)), 0.5)
-  + COALESCE(ABS(t.danceability - CAST(:danceability AS double precision)), 0.5)
-  + COALESCE(ABS(t.valence - CAST(:valence AS double precision)), 0.5)
-  + CASE WHEN t.genre IS NULL OR CAST(:genre AS text) IS NULL THEN 0.5
-         WHEN lower(t.genre) = lower(CAST(:genre AS text)) THEN 0 ELSE 1 END
-) / 5.0`;
-
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** Each account's catalogue; every query is scoped to the owner of the presented key. */
 @Injectable()
 export class TracksService {
-  constructor(@InjectRepository(Track) private readonly tracks: Repository<Track>) {}
+  constructor(private readonly tracks: TracksRepository) {}
 
   async list(userId: string, query: ListTracksQueryDto): Promise<TrackPage> {
-    const builder = this.tracks.createQueryBuilder('t').where('t.user_id = :userId', { userId });
-    if (query.q !== undefined) {
-      builder.andWhere(`(t.title ILIKE :q OR t.artist ILIKE :q OR t.album ILIKE :q)`, {
-        q: `%${escapeLike(query.q)}%`,
-      });
-    }
-    const [data, total] = await builder
-      .orderBy('t.created_at', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .limit(query.limit)
-      .offset(query.offset)
-      .getManyAndCount();
+    const [data, total] = await this.tracks.findPage(userId, query.q, query.limit, query.offset);
     return { data, total };
   }
 
   async get(userId: string, trackId: string): Promise<Track> {
-    const track = await this.tracks.findOneBy({ id: trackId, userId });
+    const track = await this.tracks.findOwned(userId, trackId);
     if (!track) throw notFound();
     return track;
   }
 
   create(userId: string, dto: CreateTrackDto): Promise<Track> {
-    return this.tracks.save(this.tracks.create({ userId, ...this.columnsOf(dto) }));
+    return this.tracks.insert({ userId, ...this.columnsOf(dto) });
   }
 
   async update(userId: string, trackId: string, dto: UpdateTrackDto): Promise<Track> {
@@ -85,12 +52,11 @@ export class TracksService {
     if (nulls.length > 0)
       throw validationFailed(nulls.map((field) => ({ field, message: `${field} must not be null` })));
     const track = await this.get(userId, trackId);
-    return this.tracks.save(this.tracks.merge(track, this.columnsOf(dto)));
+    return this.tracks.save(Object.assign(track, this.columnsOf(dto)));
   }
 
   async remove(userId: string, trackId: string): Promise<void> {
-    const result = await this.tracks.delete({ id: trackId, userId });
-    if (result.affected === 0) throw notFound();
+    if (!(await this.tracks.deleteOwned(userId, trackId))) throw notFound();
   }
 
   /** Replaces every feature: one left out becomes unknown. */
@@ -101,25 +67,9 @@ export class TracksService {
   }
 
   /** The owner's other tracks, most similar to the seed first. */
-  async recommend(userId: string, seedTrackId: string, limit: number): Promise<Recommendation[]> {
+  async recommend(userId: string, seedTrackId: string, limit: number): Promise<SimilarTrack[]> {
     const seed = await this.get(userId, seedTrackId);
-    const { entities, raw } = await this.tracks
-      .createQueryBuilder('t')
-      .addSelect(`1 - ${DISTANCE_SQL}`, 'similarity')
-      .where('t.user_id = :userId AND t.id <> :seedId', { userId, seedId: seed.id })
-      .setParameters({
-        bpm: seed.bpm,
-        energy: seed.energy,
-        danceability: seed.danceability,
-        valence: seed.valence,
-        genre: seed.genre,
-      })
-      .orderBy('similarity', 'DESC')
-      .addOrderBy('t.created_at', 'DESC')
-      .addOrderBy('t.id', 'ASC')
-      .limit(limit)
-      .getRawAndEntities<{ similarity: number | string }>();
-    return entities.map((track, i) => ({ track, similarity: Math.round(Number(raw[i].similarity) * 1e4) / 1e4 }));
+    return this.tracks.mostSimilar(userId, seed, limit);
   }
 
   /** Entity columns of the fields a request gave (absent ones untouched). */

@@ -1,13 +1,10 @@
-import type { Query } from './usage-writer';
 import type { UsageRecord } from './usage-record';
 
 /** `last_used_at` moves at most this often per key. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
-const UPDATE_LAST_USED = `
-  UPDATE api_keys AS k SET last_used_at = to_timestamp(used.used_ms / 1000)
-  FROM unnest($1::uuid[], $2::float8[]) AS used (id, used_ms)
-  WHERE k.id = used.id AND (k.last_used_at IS NULL OR k.last_used_at < to_timestamp(used.used_ms / 1000))`;
+/** ApiKeysRepository's `updateLastUsed`: each key's `last_used_at` moved forward to its time (epoch ms). */
+export type UpdateLastUsed = (keyIds: string[], usedAtMs: number[]) => Promise<void>;
 
 /**
  * Follows each key's latest written usage row and updates `api_keys.last_used_at` in one batched
@@ -19,7 +16,7 @@ export class LastUsedTracker {
   /** When each key's `last_used_at` was last written (only within the last minute). */
   private readonly writtenAt = new Map<string, number>();
 
-  constructor(private readonly query: Query) {}
+  constructor(private readonly updateLastUsed: UpdateLastUsed) {}
 
   note(rows: readonly UsageRecord[]): void {
     for (const row of rows) {
@@ -40,7 +37,7 @@ export class LastUsedTracker {
       }
     }
     if (ids.length === 0) return;
-    await this.query(UPDATE_LAST_USED, [ids, times]);
+    await this.updateLastUsed(ids, times);
     ids.forEach((id, i) => {
       if (this.pending.get(id) === times[i]) this.pending.delete(id);
       this.writtenAt.set(id, now);

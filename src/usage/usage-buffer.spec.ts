@@ -32,7 +32,10 @@ const createdAts = (batches: UsageRecord[][]): number[] => batches.flat().map((r
 describe(UsageBuffer.name, () => {
   it('writes a full batch at once, without waiting for the timer', async () => {
     const written: UsageRecord[][] = [];
-    const { buffer } = bufferWith({ flushIntervalMs: 60_000, write: async (rows) => void written.push(rows) });
+    const { buffer } = bufferWith({
+      flushIntervalMs: 60_000,
+      write: (rows) => Promise.resolve(void written.push(rows)),
+    });
     for (let i = 0; i < 10; i++) buffer.record(row(i));
     await new Promise((resolve) => setImmediate(resolve));
     await buffer.flush();
@@ -42,7 +45,7 @@ describe(UsageBuffer.name, () => {
 
   it('writes a partial batch on the timer', async () => {
     const written: UsageRecord[][] = [];
-    const { buffer } = bufferWith({ write: async (rows) => void written.push(rows) });
+    const { buffer } = bufferWith({ write: (rows) => Promise.resolve(void written.push(rows)) });
     buffer.start();
     buffer.record(row(1));
     await new Promise((resolve) => setTimeout(resolve, 40));
@@ -77,9 +80,10 @@ describe(UsageBuffer.name, () => {
     const written: UsageRecord[][] = [];
     let failures = 3;
     const { buffer, log } = bufferWith({
-      write: async (rows) => {
-        if (failures-- > 0) throw new Error('connection refused');
+      write: (rows) => {
+        if (failures-- > 0) return Promise.reject(new Error('connection refused'));
         written.push(rows);
+        return Promise.resolve();
       },
     });
     for (let i = 0; i < 25; i++) buffer.record(row(i));
@@ -109,7 +113,11 @@ describe(UsageBuffer.name, () => {
 
   it('drops and counts the oldest rows at the bound, with one log line', async () => {
     const written: UsageRecord[][] = [];
-    const { buffer, log } = bufferWith({ maxRows: 5, batchSize: 100, write: async (rows) => void written.push(rows) });
+    const { buffer, log } = bufferWith({
+      maxRows: 5,
+      batchSize: 100,
+      write: (rows) => Promise.resolve(void written.push(rows)),
+    });
     for (let i = 0; i < 8; i++) buffer.record(row(i));
     expect(buffer.dropped).toBe(3);
     await buffer.drain(1000);

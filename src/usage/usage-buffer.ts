@@ -124,9 +124,7 @@ export class UsageBuffer {
 
   /**
    * Writes one batch, then more only while full batches wait (a backlog). A partial remainder waits
-   * for the next tick: carrying on with whatever arrived during the last INSERT made small INSERTs
-   * back to back whenever PostgreSQL was slow (seen in `npm run bench`: ~30-row INSERTs every ~30 ms),
-   * which kept PostgreSQL busy and stalled this process on a shared machine.
+   * for the next tick, so a slow database gets a few large INSERTs rather than many small ones back to back.
    */
   private async writeAll(): Promise<void> {
     let first = true;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
+import { UsageRepository } from './usage.repository';
 
 /** Partitions exist this many days ahead, so a row never waits for one at midnight. */
 const DAYS_AHEAD = 7;
@@ -17,7 +17,7 @@ export class UsagePartitions implements OnModuleInit, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly usage: UsageRepository,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -36,10 +36,7 @@ export class UsagePartitions implements OnModuleInit, OnModuleDestroy {
 
   /** Creates the partitions from `daysBack` days ago (within retention) to a week ahead; drops expired ones. */
   async maintain(daysBack: number): Promise<void> {
-    const [{ dropped }] = await this.dataSource.query<{ dropped: number }[]>(
-      'SELECT api_key_usage_maintain($1, $2, $3) AS dropped',
-      [daysBack, DAYS_AHEAD, this.config.usageRetentionDays],
-    );
+    const dropped = await this.usage.maintainPartitions(daysBack, DAYS_AHEAD, this.config.usageRetentionDays);
     if (dropped > 0)
       this.logger.log(`Dropped ${dropped} usage partitions older than ${this.config.usageRetentionDays} days`);
   }

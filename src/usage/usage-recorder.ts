@@ -8,13 +8,14 @@ import type {
   onResponseHookHandler,
   RouteOptions,
 } from 'fastify';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
 import { LastUsedTracker } from './last-used-tracker';
 import { UsageBuffer } from './usage-buffer';
 import { UsagePartitions } from './usage-partitions';
-import { Query, UsageWriter } from './usage-writer';
+import { UsageWriter } from './usage-writer';
+import { UsageRepository } from './usage.repository';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 
 /** How long shutdown keeps retrying buffered rows while the database is unreachable. */
 const SHUTDOWN_FLUSH_TIMEOUT_MS = 10_000;
@@ -43,17 +44,17 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    dataSource: DataSource,
+    usage: UsageRepository,
+    apiKeys: ApiKeysRepository,
     partitions: UsagePartitions,
     @InjectConfig() config: AppConfig,
   ) {
-    const query: Query = (sql, parameters) => dataSource.query(sql, parameters);
-    const writer = new UsageWriter(query, {
+    const writer = new UsageWriter((parameters) => usage.insertEncoded(parameters), {
       ensurePartitions: (daysBack) => partitions.maintain(daysBack),
       retentionDays: config.usageRetentionDays,
       logger: this.logger,
     });
-    this.lastUsed = new LastUsedTracker(query);
+    this.lastUsed = new LastUsedTracker((keyIds, usedAtMs) => apiKeys.updateLastUsed(keyIds, usedAtMs));
     adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('onRoute', (route) => this.attachTo(route));
     this.buffer = new UsageBuffer({
       maxRows: config.usageBufferMaxRows,

@@ -1,5 +1,5 @@
 import type { UsageRecord } from './usage-record';
-import { Query, UsageWriter } from './usage-writer';
+import { InsertEncodedRows, UsageWriter } from './usage-writer';
 
 const row = (overrides: Partial<UsageRecord>): UsageRecord => ({
   apiKeyId: '00000000-0000-4000-8000-000000000001',
@@ -13,11 +13,11 @@ const row = (overrides: Partial<UsageRecord>): UsageRecord => ({
   ...overrides,
 });
 
-describe(UsageWriter.name, () => {
+describe('Usage rows written in batches', () => {
   it('sends repeated keys, endpoints and client addresses once, rows as positions, text quoted and escaped', async () => {
-    const query = jest.fn<ReturnType<Query>, Parameters<Query>>().mockResolvedValue([]);
+    const insertRows = jest.fn<ReturnType<InsertEncodedRows>, Parameters<InsertEncodedRows>>().mockResolvedValue([]);
     const other = '00000000-0000-4000-8000-000000000002';
-    await new UsageWriter(query, {
+    await new UsageWriter(insertRows, {
       ensurePartitions: jest.fn(),
       retentionDays: 90,
       logger: { warn: jest.fn() },
@@ -26,7 +26,7 @@ describe(UsageWriter.name, () => {
       row({ apiKeyId: other, userId: 'owner-2', route: '/tracks', statusCode: 404 }),
       row({ method: 'DELETE', route: '/odd/"route"\\', clientIp: '::1', responseTimeMs: 0.2500004 }),
     ]);
-    const [, parameters] = query.mock.calls[0];
+    const [parameters] = insertRows.mock.calls[0];
     expect(parameters).toEqual([
       '{1700000000123,1700000000123,1700000000123}',
       `{00000000-0000-4000-8000-000000000001,${other}}`,
@@ -43,31 +43,32 @@ describe(UsageWriter.name, () => {
   });
 
   it('creates the missing partition back to the oldest row, then retries once', async () => {
-    const query = jest
-      .fn<ReturnType<Query>, Parameters<Query>>()
+    const insertRows = jest
+      .fn<ReturnType<InsertEncodedRows>, Parameters<InsertEncodedRows>>()
       .mockRejectedValueOnce(Object.assign(new Error('no partition'), { code: '23514' }))
       .mockResolvedValue([]);
     const ensurePartitions = jest.fn().mockResolvedValue(undefined);
-    await new UsageWriter(query, { ensurePartitions, retentionDays: 90, logger: { warn: jest.fn() } }).insert([
+    await new UsageWriter(insertRows, { ensurePartitions, retentionDays: 90, logger: { warn: jest.fn() } }).insert([
       row({ createdAt: Date.now() - 3 * 86_400_000 }),
     ]);
     expect(ensurePartitions).toHaveBeenCalledWith(4);
-    expect(query).toHaveBeenCalledTimes(2);
+    expect(insertRows).toHaveBeenCalledTimes(2);
   });
 
   it('drops, with a log line, rows older than the retention (their partitions are gone for good)', async () => {
-    const query = jest
-      .fn<ReturnType<Query>, Parameters<Query>>()
+    const insertRows = jest
+      .fn<ReturnType<InsertEncodedRows>, Parameters<InsertEncodedRows>>()
       .mockRejectedValueOnce(Object.assign(new Error('no partition'), { code: '23514' }))
       .mockResolvedValue([]);
     const logger = { warn: jest.fn() };
     const now = Date.now();
-    await new UsageWriter(query, {
+    await new UsageWriter(insertRows, {
       ensurePartitions: jest.fn().mockResolvedValue(undefined),
       retentionDays: 2,
       logger,
     }).insert([row({ createdAt: now - 5 * 86_400_000 }), row({ createdAt: now })]);
-    expect(query.mock.calls[1][1][0]).toBe(`{${now}}`);
+    const [retried] = insertRows.mock.calls[1];
+    expect(retried[0]).toBe(`{${now}}`);
     expect(logger.warn).toHaveBeenCalledWith('Dropped 1 usage rows older than the 2-day retention');
   });
 });

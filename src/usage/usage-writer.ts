@@ -1,24 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import type { UsageRecord } from './usage-record';
 
-/** Runs one parameterised statement (TypeORM's `DataSource.query`, or a `pg` pool in the bench). */
-export type Query = (sql: string, parameters: unknown[]) => Promise<unknown>;
-
-/**
- * One statement per batch whatever its size, its text constant (one plan), far from the
- * 65,535-parameter limit. Rows travel as arrays that `unnest` turns back into rows, and what
- * repeats is sent once: the batch's distinct keys (with their owners), endpoints and client
- * addresses go as small dictionaries, each row carrying only their 1-based positions. PostgreSQL then parses
- * integers instead of two UUIDs and two texts per row. Measured (README "Usage"): about 1.6 times
- * the rows a second of plain per-column arrays, themselves about twice a multi-row VALUES list.
- */
-const INSERT_ROWS = `
-  INSERT INTO api_key_usage (created_at, api_key_id, user_id, method, route, status_code, response_time_ms, client_ip)
-  SELECT to_timestamp(row.created_ms / 1000), ($2::uuid[])[row.key], ($3::uuid[])[row.key],
-         ($4::text[])[row.endpoint], ($5::text[])[row.endpoint], row.status_code, row.response_time_ms,
-         ($6::text[])[row.client]
-  FROM unnest($1::float8[], $7::int4[], $8::int4[], $9::int2[], $10::float4[], $11::int4[])
-    AS row (created_ms, key, endpoint, status_code, response_time_ms, client)`;
+/** Inserts one encoded batch (see {@link encodeUsageRows}); UsageRepository's in the service. */
+export type InsertEncodedRows = (parameters: string[]) => Promise<unknown>;
 
 /** PostgreSQL's "no partition of relation found for row". */
 const NO_PARTITION = '23514';
@@ -35,19 +19,19 @@ export interface UsageWriterOptions {
 /** Inserts batches of usage rows; a row dated outside the existing partitions gets its partition made. */
 export class UsageWriter {
   constructor(
-    private readonly query: Query,
+    private readonly insertRows: InsertEncodedRows,
     private readonly options: UsageWriterOptions,
   ) {}
 
   async insert(rows: readonly UsageRecord[]): Promise<void> {
-    const { parameters, oldest } = encode(rows);
+    const { parameters, oldest } = encodeUsageRows(rows);
     try {
-      await this.query(INSERT_ROWS, parameters);
+      await this.insertRows(parameters);
     } catch (error) {
       if ((error as { code?: string }).code !== NO_PARTITION) throw error;
       await this.options.ensurePartitions(Math.floor((Date.now() - oldest) / DAY_MS) + 1);
       const kept = this.withinRetention(rows);
-      if (kept.length > 0) await this.query(INSERT_ROWS, kept === rows ? parameters : encode(kept).parameters);
+      if (kept.length > 0) await this.insertRows(kept === rows ? parameters : encodeUsageRows(kept).parameters);
     }
   }
 
@@ -69,12 +53,14 @@ const quote = (text: string): string => (/["\\]/.test(text) ? `"${text.replace(/
 const arrayLiteral = (items: readonly (string | number)[]): string => `{${items.join(',')}}`;
 
 /**
- * The statement's parameters as array literals built here: UUIDs and numbers need no quoting,
+ * A batch as the parameters of UsageRepository's insert: what repeats is sent once (the batch's
+ * distinct keys with their owners, endpoints and client addresses as small dictionaries, each row
+ * carrying their 1-based positions), as array literals built here: UUIDs and numbers need no quoting,
  * which spares the driver's per-element escaping. This runs on the event loop for a whole batch at
  * once, so it does little per row: integers, and response times to the microsecond (`real` keeps
  * about seven digits anyway), whose short decimal forms are quicker to print and to parse.
  */
-function encode(rows: readonly UsageRecord[]): { parameters: string[]; oldest: number } {
+export function encodeUsageRows(rows: readonly UsageRecord[]): { parameters: string[]; oldest: number } {
   const keyPositions = new Map<string, number>();
   const keyIds: string[] = [];
   const ownerIds: string[] = [];

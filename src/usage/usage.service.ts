@@ -1,44 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { ApiKey } from '../api-keys/api-key.entity';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AccountUsageDto, DayUsageDto } from './dto/account-usage.dto';
 import { KeyUsageDto } from './dto/key-usage.dto';
+import { UsageRepository } from './usage.repository';
 
 const DAY_MS = 86_400_000;
-
-/** One key's rows in the period, grouped in the database: a handful of rows come back. */
-export const KEY_USAGE_SQL = `
-  SELECT route, status_code, count(*)::int AS requests, sum(response_time_ms)::float8 AS total_ms
-  FROM api_key_usage
-  WHERE api_key_id = $1 AND created_at >= $2 AND created_at <= $3
-  GROUP BY route, status_code`;
-
-/** The account's keys' rows in the period, grouped three ways in one scan. */
-export const ACCOUNT_USAGE_SQL = `
-  SELECT key_id, day, status_code, count(*)::int AS requests, count(*) FILTER (WHERE status_code >= 400)::int AS failed
-  FROM (
-    SELECT api_key_id AS key_id, ((created_at AT TIME ZONE 'UTC')::date)::text AS day, status_code
-    FROM api_key_usage
-    WHERE api_key_id = ANY($1::uuid[]) AND created_at >= $2 AND created_at <= $3
-  ) AS usage
-  GROUP BY GROUPING SETS ((key_id), (day), (status_code))`;
-
-interface KeyUsageRow {
-  route: string;
-  status_code: number;
-  requests: number;
-  total_ms: number;
-}
-
-interface AccountUsageRow {
-  key_id: string | null;
-  day: string | null;
-  status_code: number | null;
-  requests: number;
-  failed: number;
-}
 
 interface Period {
   start: Date;
@@ -55,16 +22,16 @@ const isFailure = (statusCode: number): boolean => statusCode >= 400;
 @Injectable()
 export class UsageService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly usageRows: UsageRepository,
     private readonly apiKeys: ApiKeysService,
-    @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    private readonly keys: ApiKeysRepository,
   ) {}
 
   /** GET /api-keys/{id}/usage: 404 unless the key is the user's and not deleted. */
   async keyUsage(userId: string, keyId: string, days: number): Promise<KeyUsageDto> {
     await this.apiKeys.findOwned(userId, keyId);
     const period = periodOf(days);
-    const rows = await this.dataSource.query<KeyUsageRow[]>(KEY_USAGE_SQL, [keyId, period.start, period.end]);
+    const rows = await this.usageRows.keyUsage(keyId, period.start, period.end);
     const usage: KeyUsageDto = {
       api_key_id: keyId,
       total_requests: 0,
@@ -93,13 +60,13 @@ export class UsageService {
   /** GET /analytics/usage: every key the account ever had, deleted ones included (their rows count). */
   async accountUsage(userId: string, days: number): Promise<AccountUsageDto> {
     const period = periodOf(days);
-    const keys = await this.keys.find({ select: { id: true, keyPrefix: true, name: true }, where: { userId } });
+    const keys = await this.keys.findAllOfUser(userId);
     const rows = keys.length
-      ? await this.dataSource.query<AccountUsageRow[]>(ACCOUNT_USAGE_SQL, [
+      ? await this.usageRows.accountUsage(
           keys.map((key) => key.id),
           period.start,
           period.end,
-        ])
+        )
       : [];
     const byDay = new Map(
       daysOf(period).map((date): [string, DayUsageDto] => [date, { date, total_requests: 0, failed_requests: 0 }]),

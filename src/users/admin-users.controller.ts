@@ -4,6 +4,7 @@ import { Authenticated } from '../auth/authenticated.decorator';
 import { notFound } from '../common/errors/domain.exception';
 import { UuidParam } from '../common/http/uuid-param.decorator';
 import { PlansService } from '../plans/plans.service';
+import { settingsOfFields } from '../rate-limit/rate-limit-fields';
 import { AdminUserDto, ChangePlanDto, FindUserQueryDto } from './dto/admin-user.dto';
 import type { User } from './user.entity';
 import { UsersService } from './users.service';
@@ -36,11 +37,7 @@ export class AdminUsersController {
   })
   @ApiNotFoundResponse({ description: 'No user has this id' })
   async changePlan(@UuidParam() id: string, @Body() body: ChangePlanDto): Promise<AdminUserDto> {
-    const user = await this.users.changePlan(id, body.plan, {
-      minute: body.rate_limit_requests_per_minute,
-      hour: body.rate_limit_requests_per_hour,
-      day: body.rate_limit_requests_per_day,
-    });
+    const user = await this.users.changePlan(id, body.plan, settingsOfFields(body));
     return this.toDto(user);
   }
 

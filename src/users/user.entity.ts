@@ -1,3 +1,4 @@
+import { RateLimitColumns } from '../rate-limit/rate-limit-columns';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { PlanId } from '../plans/plan.entity';
 
@@ -25,14 +26,8 @@ export class User {
   planId: PlanId;
 
   /** Custom limits; only on the enterprise plan, whose plan row has none. */
-  @Column('integer', { name: 'rate_limit_requests_per_minute', nullable: true })
-  rateLimitRequestsPerMinute: number | null;
-
-  @Column('integer', { name: 'rate_limit_requests_per_hour', nullable: true })
-  rateLimitRequestsPerHour: number | null;
-
-  @Column('integer', { name: 'rate_limit_requests_per_day', nullable: true })
-  rateLimitRequestsPerDay: number | null;
+  @Column(() => RateLimitColumns, { prefix: false })
+  rateLimits: RateLimitColumns;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SCOPES, Scope } from '../../plans/scopes';
+import { fieldsOfLimits } from '../../rate-limit/rate-limit-fields';
 import type { RateLimits } from '../../rate-limit/rate-limits';
 import { ApiKey, ENVIRONMENTS, Environment } from '../api-key.entity';
 
@@ -69,9 +70,7 @@ export class ApiKeyResponseDto {
       key_prefix: key.keyPrefix,
       scopes: [...key.scopes],
       environment: key.environment,
-      rate_limit_requests_per_minute: limits.minute,
-      rate_limit_requests_per_hour: limits.hour,
-      rate_limit_requests_per_day: limits.day,
+      ...fieldsOfLimits(limits),
       created_at: key.createdAt.toISOString(),
       expires_at: iso(key.expiresAt),
       is_active: key.isActive,

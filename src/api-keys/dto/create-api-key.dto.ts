@@ -13,12 +13,18 @@ import {
 } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { SCOPES, Scope } from '../../plans/scopes';
+import { PLAN_CATALOGUE } from '../../plans/plan-catalogue';
+import { RateLimitFieldsDto } from '../../rate-limit/rate-limit-fields';
+import type { RateLimits } from '../../rate-limit/rate-limits';
 import { ENVIRONMENTS, Environment } from '../api-key.entity';
 import { IsIpOrCidrEach } from './ip-rule.validator';
 
-const MAX_INTEGER = 2_147_483_647;
-
-export class CreateApiKeyDto {
+export class CreateApiKeyDto extends RateLimitFieldsDto(
+  (window) =>
+    `Requests a${window === 'hour' ? 'n' : ''} ${window}; absent means your plan's. No higher than your plan's (any value on enterprise).`,
+  // Pre-filled in Swagger UI: what a new (free) account may ask for.
+  PLAN_CATALOGUE.free.limits as RateLimits,
+) {
   /** Descriptive name, 1–100 characters. */
   @ApiProperty({ example: 'Production API', minLength: 1, maxLength: 100 })
   @IsString()
@@ -47,30 +53,6 @@ export class CreateApiKeyDto {
   @Min(1)
   @Max(3650)
   expires_in_days?: number;
-
-  /** Requests a minute; absent means your plan's. No higher than your plan's (any value on enterprise). */
-  @ApiProperty({ example: 10, required: false })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INTEGER)
-  rate_limit_requests_per_minute?: number;
-
-  /** Requests an hour; absent means your plan's. No higher than your plan's (any value on enterprise). */
-  @ApiProperty({ example: 100, required: false })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INTEGER)
-  rate_limit_requests_per_hour?: number;
-
-  /** Requests a day; absent means your plan's. No higher than your plan's (any value on enterprise). */
-  @ApiProperty({ example: 1000, required: false })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INTEGER)
-  rate_limit_requests_per_day?: number;
 
   /** IPv4/IPv6 addresses or CIDR ranges the key may be used from; absent or empty means any address. */
   @ApiProperty({ type: [String], example: [], required: false })

@@ -1,16 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-const FREE = [
-  'read:tracks',
-  'write:tracks',
-  'delete:tracks',
-  'read:recommendations',
-  'read:playlists',
-  'write:playlists',
-  'delete:playlists',
-];
-const STARTER = [...FREE, 'read:audio_features', 'write:audio_features'];
-const PRO = [...STARTER, 'train:models', 'read:analytics', 'admin:webhooks', 'admin:billing'];
+import { PLAN_CATALOGUE } from '../../plans/plan-catalogue';
 
 /** Users and the four plans of the guide (limits and scopes as data). */
 export class Foundation1764000000000 implements MigrationInterface {
@@ -27,12 +16,15 @@ export class Foundation1764000000000 implements MigrationInterface {
         scopes text[] NOT NULL,
         sort_order smallint NOT NULL
       )`);
-    const plans: [string, string, number | null, number | null, number | null, string[], number][] = [
-      ['free', 'Free', 10, 100, 1000, FREE, 1],
-      ['starter', 'Starter', 60, 1000, 10000, STARTER, 2],
-      ['pro', 'Pro', 300, 10000, 100000, PRO, 3],
-      ['enterprise', 'Enterprise', null, null, null, PRO, 4],
-    ];
+    const plans = Object.entries(PLAN_CATALOGUE).map(([id, plan], i) => [
+      id,
+      plan.name,
+      plan.limits.minute,
+      plan.limits.hour,
+      plan.limits.day,
+      [...plan.scopes],
+      i + 1,
+    ]);
     for (const plan of plans) {
       await q.query(
         `INSERT INTO plans (id, name, rate_limit_requests_per_minute, rate_limit_requests_per_hour, rate_limit_requests_per_day, scopes, sort_order)

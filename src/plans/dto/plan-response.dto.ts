@@ -1,5 +1,6 @@
 import { Plan, PLAN_IDS, PlanId } from '../plan.entity';
 import { SCOPES, Scope } from '../scopes';
+import { fieldsOfLimits } from '../../rate-limit/rate-limit-fields';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class PlanResponseDto {
@@ -27,9 +28,7 @@ export class PlanResponseDto {
     return {
       id: plan.id,
       name: plan.name,
-      rate_limit_requests_per_minute: plan.rateLimitRequestsPerMinute,
-      rate_limit_requests_per_hour: plan.rateLimitRequestsPerHour,
-      rate_limit_requests_per_day: plan.rateLimitRequestsPerDay,
+      ...fieldsOfLimits(plan.rateLimits),
       scopes: [...plan.scopes],
     };
   }

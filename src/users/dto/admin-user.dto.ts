@@ -1,11 +1,13 @@
-import { IsEmail, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsEmail, IsIn } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { PLAN_IDS, PlanId } from '../../plans/plan.entity';
+import { fieldsOfLimits, RateLimitFieldsDto } from '../../rate-limit/rate-limit-fields';
 import type { RateLimits } from '../../rate-limit/rate-limits';
 import type { User } from '../user.entity';
 import { UserResponseDto } from './user-response.dto';
 
-const MAX_LIMIT = 1_000_000_000;
+/** Custom limits an enterprise customer might get (Swagger UI pre-fills them). */
+const ENTERPRISE_LIMITS_EXAMPLE = { minute: 1000, hour: 50_000, day: 1_000_000 };
 
 export class FindUserQueryDto {
   /** The account's email (any letter case). */
@@ -13,31 +15,13 @@ export class FindUserQueryDto {
   email: string;
 }
 
-export class ChangePlanDto {
+export class ChangePlanDto extends RateLimitFieldsDto(
+  () => 'Custom limit; only on `enterprise`, where all three are required.',
+  ENTERPRISE_LIMITS_EXAMPLE,
+) {
   @ApiProperty({ enum: PLAN_IDS })
   @IsIn(PLAN_IDS)
   plan: PlanId;
-
-  /** Custom limit; only on `enterprise`, where all three are required. */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  rate_limit_requests_per_minute?: number;
-
-  /** Custom limit; only on `enterprise`, where all three are required. */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  rate_limit_requests_per_hour?: number;
-
-  /** Custom limit; only on `enterprise`, where all three are required. */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  rate_limit_requests_per_day?: number;
 }
 
 /** A user as operators see it: the account plus the limits in force for its API keys. */
@@ -54,9 +38,7 @@ export class AdminUserDto extends UserResponseDto {
   static fromUser(user: User, limits: RateLimits): AdminUserDto {
     return {
       ...UserResponseDto.from(user),
-      rate_limit_requests_per_minute: limits.minute,
-      rate_limit_requests_per_hour: limits.hour,
-      rate_limit_requests_per_day: limits.day,
+      ...fieldsOfLimits(limits),
     };
   }
 }

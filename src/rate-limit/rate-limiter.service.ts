@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { WindowLimit, secondsUntilWindowEnd, windowStartSeconds } from './fixed-window';
+import { FixedWindow, secondsUntilWindowEnd, windowStartSeconds } from './fixed-windows';
 import { RATE_LIMIT_WINDOWS, RateLimits, RateLimitWindow, WINDOW_SECONDS } from './rate-limits';
-import { TieredThrottlerStorage } from './tiered-throttler.storage';
+import { FailoverRateLimitStore } from './failover-rate-limit.store';
 
 /** One window after a decision. */
 export interface WindowState {
@@ -31,7 +31,7 @@ export interface RateLimitDecision {
 
 /** What only depends on a set of limits, computed once per distinct set. */
 interface LimitsPlan {
-  windows: WindowLimit[];
+  windows: FixedWindow[];
   policy: string;
 }
 
@@ -52,18 +52,18 @@ function cached<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
 const isoSeconds = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString().slice(0, 19) + 'Z';
 
 /**
- * Tiered limits (minute, hour, day, aligned to UTC) per bucket (an API key id, or `auth:<ip>`):
+ * The three windows (minute, hour, day, aligned to UTC) of a bucket (an API key id, or `auth:<ip>`):
  * one atomic check-and-count over all windows (one Redis round trip), and everything the response
  * needs, with the strings that only depend on the limits or the window edges computed once.
  */
 @Injectable()
-export class TieredRateLimiter {
+export class RateLimiter {
   private readonly plans = new Map<string, LimitsPlan>();
   /** The same by limits object: a cached key keeps its `limits`, so most requests skip building the string key. */
   private readonly plansByLimits = new WeakMap<RateLimits, LimitsPlan>();
   private readonly resetStrings = new Map<number, string>();
 
-  constructor(private readonly storage: TieredThrottlerStorage) {}
+  constructor(private readonly store: FailoverRateLimitStore) {}
 
   async consume(bucket: string, limits: RateLimits, nowMs?: number): Promise<RateLimitDecision> {
     let plan = this.plansByLimits.get(limits);
@@ -71,7 +71,7 @@ export class TieredRateLimiter {
       plan = cached(this.plans, `${limits.minute}/${limits.hour}/${limits.day}`, () => planFor(limits));
       this.plansByLimits.set(limits, plan);
     }
-    const { allowed, nowMs: at, counts } = await this.storage.hit(bucket, plan.windows, nowMs);
+    const { allowed, nowMs: at, counts } = await this.store.hit(bucket, plan.windows, nowMs);
     const states = plan.windows.map((window, i) => this.state(window, counts[i], at));
     let tightest = states[0];
     let refusedBy: WindowState | undefined;
@@ -96,7 +96,7 @@ export class TieredRateLimiter {
     };
   }
 
-  private state(window: WindowLimit, count: number, nowMs: number): WindowState {
+  private state(window: FixedWindow, count: number, nowMs: number): WindowState {
     const resetSeconds = windowStartSeconds(nowMs, window.seconds) + window.seconds;
     return {
       window: window.name as RateLimitWindow,

@@ -12,8 +12,8 @@ const windowInfoSchema = {
 
 const header = (description: string, type: 'integer' | 'string' = 'string') => ({ description, schema: { type } });
 
-/** OpenAPI of the per-key limiter's 429: the guide's body, `Retry-After` and the limit headers. */
-export const ApiRateLimited = (): MethodDecorator & ClassDecorator =>
+/** Documents (does not enforce) the per-key limiter's 429: the guide's body, `Retry-After` and the limit headers. */
+export const ApiRateLimitResponses = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
     ApiTooManyRequestsResponse({
       description:

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { loadConfig } from '../config/app-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { TcpProxy } from '../../test/support/tcp-proxy';
-import { REDIS_RETRY_INTERVAL_MS, TieredThrottlerStorage } from './tiered-throttler.storage';
+import { FailoverRateLimitStore, REDIS_RETRY_INTERVAL_MS } from './failover-rate-limit.store';
 
 /** Nothing listens there (6390-6399 are this suite's own ports). */
 const UNUSED_PORT = 6393;
@@ -19,14 +19,14 @@ async function connectTo(port: number, wait = true): Promise<RedisConnection> {
   return connection;
 }
 
-describe(TieredThrottlerStorage.name, () => {
+describe('Rate-limit counters when Redis fails', () => {
   let warn: jest.SpyInstance;
   beforeEach(() => (warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined)));
   afterEach(() => warn.mockRestore());
 
   it('counts in memory, with the same limits, when Redis is unreachable, and says so once', async () => {
     const connection = await connectTo(UNUSED_PORT, false);
-    const storage = new TieredThrottlerStorage(connection, configFor(UNUSED_PORT));
+    const storage = new FailoverRateLimitStore(connection, configFor(UNUSED_PORT));
     try {
       const results = [];
       for (let i = 0; i < 5; i++) results.push(await storage.hit('key', minuteOf3));
@@ -48,7 +48,7 @@ describe(TieredThrottlerStorage.name, () => {
       const redisUrl = new URL(process.env.REDIS_URL!);
       const proxy = await TcpProxy.start(redisUrl.hostname, Number(redisUrl.port || 6379));
       const connection = await connectTo(proxy.port);
-      const storage = new TieredThrottlerStorage(connection, configFor(proxy.port));
+      const storage = new FailoverRateLimitStore(connection, configFor(proxy.port));
       const bucket = `hang-${Date.now()}`;
       const timed = async () => {
         const started = Date.now();
@@ -79,22 +79,4 @@ describe(TieredThrottlerStorage.name, () => {
       }
     },
   );
-
-  it('serves @nestjs/throttler: one fixed window per call, blocked without counting', async () => {
-    const storage = new TieredThrottlerStorage(null, loadConfig({}));
-    try {
-      const records = [];
-      for (let i = 0; i < 3; i++) records.push(await storage.increment('auth:203.0.113.9', 60_000, 2, 60_000, 'auth'));
-      expect(records.map(({ totalHits, isBlocked }) => ({ totalHits, isBlocked }))).toEqual([
-        { totalHits: 1, isBlocked: false },
-        { totalHits: 2, isBlocked: false },
-        { totalHits: 2, isBlocked: true },
-      ]);
-      expect(records[2].timeToBlockExpire).toBe(records[2].timeToExpire);
-      expect(records[2].timeToExpire).toBeGreaterThanOrEqual(1);
-      expect(records[2].timeToExpire).toBeLessThanOrEqual(60);
-    } finally {
-      storage.onModuleDestroy();
-    }
-  });
 });

@@ -1,4 +1,4 @@
-import { secondsUntilWindowEnd, windowStartSeconds } from './fixed-window';
+import { secondsUntilWindowEnd, windowStartSeconds } from './fixed-windows';
 
 const at = (iso: string): number => Date.parse(iso);
 const seconds = (iso: string): number => Date.parse(iso) / 1000;

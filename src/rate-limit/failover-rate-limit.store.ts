@@ -1,28 +1,25 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
 import { InjectRedis } from '../redis/redis.module';
 import type { RedisConnection } from '../redis/redis-connection';
-import { WindowCounts, WindowLimit, secondsUntilWindowEnd } from './fixed-window';
+import type { FixedWindow } from './fixed-windows';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
+import type { RateLimitStore, WindowCounts } from './rate-limit-store';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
-
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** After a failed Redis call, how long requests stay on the in-memory counters before Redis is tried again. */
 export const REDIS_RETRY_INTERVAL_MS = 1000;
 
 /**
- * The rate-limit counters as @nestjs/throttler's storage: on Redis when configured and answering,
- * otherwise per instance in memory with the same semantics. A Redis error or an answer slower than
- * REDIS_COMMAND_TIMEOUT_MS (default 200 ms) never fails the request: it is decided in memory, the
- * outage is logged once, and one request every {@link REDIS_RETRY_INTERVAL_MS} tries Redis again
- * until it answers, at which point every request is back on Redis.
+ * The counters every limiter uses: on Redis when configured and answering, otherwise per instance in
+ * memory with the same semantics. A Redis error or an answer slower than REDIS_COMMAND_TIMEOUT_MS never
+ * fails the request: it is decided in memory, the outage is logged once, and one request every
+ * {@link REDIS_RETRY_INTERVAL_MS} tries Redis again until it answers; then every request is back on Redis.
  */
 @Injectable()
-export class TieredThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
-  private readonly logger = new Logger(TieredThrottlerStorage.name);
+export class FailoverRateLimitStore implements RateLimitStore, OnModuleDestroy {
+  private readonly logger = new Logger(FailoverRateLimitStore.name);
   private readonly memory = new MemoryRateLimitStore();
   private readonly redis?: RedisRateLimitStore;
   private retryRedisAt = 0;
@@ -35,8 +32,7 @@ export class TieredThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
     if (connection) this.redis = new RedisRateLimitStore(connection, config.redisCommandTimeoutMs);
   }
 
-  /** Checks and counts all `windows` of `bucket` at once (see RateLimitStore). */
-  async hit(bucket: string, windows: readonly WindowLimit[], nowMs?: number): Promise<WindowCounts> {
+  async hit(bucket: string, windows: readonly FixedWindow[], nowMs?: number): Promise<WindowCounts> {
     if (this.redis && Date.now() >= this.retryRedisAt) {
       // While falling back, this request probes Redis alone; the others stay in memory meanwhile.
       if (this.fallingBack) this.retryRedisAt = Date.now() + REDIS_RETRY_INTERVAL_MS;
@@ -49,20 +45,6 @@ export class TieredThrottlerStorage implements ThrottlerStorage, OnModuleDestroy
       }
     }
     return this.memory.hit(bucket, windows, nowMs);
-  }
-
-  /** @nestjs/throttler's single-window entry point: a fixed window of `ttl` ms named after the throttler. */
-  async increment(
-    key: string,
-    ttl: number,
-    limit: number,
-    _blockDuration: number,
-    throttlerName: string,
-  ): Promise<ThrottlerStorageRecord> {
-    const seconds = Math.max(1, Math.ceil(ttl / 1000));
-    const { allowed, nowMs, counts } = await this.hit(key, [{ name: throttlerName, seconds, limit }]);
-    const timeToExpire = secondsUntilWindowEnd(nowMs, seconds);
-    return { totalHits: counts[0], timeToExpire, isBlocked: !allowed, timeToBlockExpire: allowed ? 0 : timeToExpire };
   }
 
   onModuleDestroy(): void {

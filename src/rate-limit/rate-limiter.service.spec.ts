@@ -1,15 +1,15 @@
 import { loadConfig } from '../config/app-config';
-import { TieredRateLimiter } from './tiered-rate-limiter.service';
-import { TieredThrottlerStorage } from './tiered-throttler.storage';
+import { RateLimiter } from './rate-limiter.service';
+import { FailoverRateLimitStore } from './failover-rate-limit.store';
 
 const at = (iso: string): number => Date.parse(iso);
 
-describe(TieredRateLimiter.name, () => {
-  let storage: TieredThrottlerStorage;
-  let limiter: TieredRateLimiter;
+describe('Per-key rate-limit decisions over three windows', () => {
+  let storage: FailoverRateLimitStore;
+  let limiter: RateLimiter;
   beforeEach(() => {
-    storage = new TieredThrottlerStorage(null, loadConfig({}));
-    limiter = new TieredRateLimiter(storage);
+    storage = new FailoverRateLimitStore(null, loadConfig({}));
+    limiter = new RateLimiter(storage);
   });
   afterEach(() => storage.onModuleDestroy());
 

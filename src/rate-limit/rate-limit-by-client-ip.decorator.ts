@@ -2,8 +2,11 @@ import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { IpRateLimitGuard } from './ip-rate-limit.guard';
 
-/** Limits the route per client IP to AUTH_RATE_LIMIT_PER_MINUTE requests a minute (shared across the routes using it). */
-export const IpRateLimit = (): MethodDecorator & ClassDecorator =>
+/**
+ * Enforces AUTH_RATE_LIMIT_PER_MINUTE requests a minute per client IP on the route (one budget shared by
+ * every route that uses it), and documents its 429.
+ */
+export const RateLimitByClientIp = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
     UseGuards(IpRateLimitGuard),
     ApiTooManyRequestsResponse({
