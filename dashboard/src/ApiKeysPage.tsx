@@ -6,6 +6,7 @@ import { ConfirmDialog } from './Dialog';
 import { NewKeyNotice } from './NewKeyNotice';
 import { client } from './session';
 import { UsageDialog } from './UsageDialog';
+import { ErrorAlert } from './ErrorAlert';
 
 type Environment = ApiKey['environment'];
 
@@ -79,6 +80,23 @@ export function ApiKeysPage({ account, onError }: Props) {
       (failure: unknown) => setError(onError(failure)),
     );
 
+  /** The buttons of a key's row: a revoked key can only be looked at and deleted. */
+  const rowActions = (key: ApiKey): [string, () => void][] => {
+    const ask = (action: Action) => () => setPending({ action, key });
+    const live = statusOf(key) !== 'revoked';
+    return [
+      ['Usage', ask('usage')],
+      ...(live
+        ? ([
+            ['Rotate', ask('rotate')],
+            ['Revoke', ask('revoke')],
+            key.is_active ? ['Suspend', ask('suspend')] : ['Resume', () => void resume(key)],
+          ] as [string, () => void][])
+        : []),
+      ['Delete', ask('delete')],
+    ];
+  };
+
   return (
     <>
       <h1>API Keys</h1>
@@ -129,11 +147,7 @@ export function ApiKeysPage({ account, onError }: Props) {
         <p role="status" className="notice-line">
           {status}
         </p>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         {page && page.data.length === 0 && <p>No keys match. Create one with Create New API Key.</p>}
         {page && page.data.length > 0 && (
           <div className="table-scroll">
@@ -154,7 +168,6 @@ export function ApiKeysPage({ account, onError }: Props) {
               <tbody>
                 {page.data.map((key) => {
                   const keyStatus = statusOf(key);
-                  const live = keyStatus !== 'revoked';
                   return (
                     <tr key={key.id}>
                       <th scope="row">{key.name}</th>
@@ -170,52 +183,16 @@ export function ApiKeysPage({ account, onError }: Props) {
                       <td>{when(key.expires_at, 'Never')}</td>
                       <td>
                         <div className="row-actions">
-                          <button
-                            type="button"
-                            className="secondary"
-                            onClick={() => setPending({ action: 'usage', key })}
-                          >
-                            Usage
-                          </button>
-                          {live && (
+                          {rowActions(key).map(([label, run]) => (
                             <button
+                              key={label}
                               type="button"
-                              className="secondary"
-                              onClick={() => setPending({ action: 'rotate', key })}
+                              className={label === 'Delete' ? 'danger' : 'secondary'}
+                              onClick={run}
                             >
-                              Rotate
+                              {label}
                             </button>
-                          )}
-                          {live && (
-                            <button
-                              type="button"
-                              className="secondary"
-                              onClick={() => setPending({ action: 'revoke', key })}
-                            >
-                              Revoke
-                            </button>
-                          )}
-                          {live && key.is_active && (
-                            <button
-                              type="button"
-                              className="secondary"
-                              onClick={() => setPending({ action: 'suspend', key })}
-                            >
-                              Suspend
-                            </button>
-                          )}
-                          {live && !key.is_active && (
-                            <button type="button" className="secondary" onClick={() => void resume(key)}>
-                              Resume
-                            </button>
-                          )}
-                          <button
-                            type="button"
-                            className="danger"
-                            onClick={() => setPending({ action: 'delete', key })}
-                          >
-                            Delete
-                          </button>
+                          ))}
                         </div>
                       </td>
                     </tr>

@@ -6,6 +6,7 @@ import { followLink, navigate, ROUTES, usePath } from './router';
 import { clearSession, client, loadSession, saveSession, type Session } from './session';
 import { SettingsPage } from './SettingsPage';
 import { SignInPage } from './SignInPage';
+import { ErrorAlert } from './ErrorAlert';
 
 export interface Account {
   user: User;
@@ -106,11 +107,7 @@ export function App() {
         </div>
       </header>
       <main id="main">
-        {notice && (
-          <p role="alert" className="error">
-            {notice}
-          </p>
-        )}
+        <ErrorAlert message={notice} />
         {!account ? (
           <p>Loading your account…</p>
         ) : page === 'home' ? (

@@ -5,6 +5,7 @@ type Environment = ApiKey['environment'];
 import type { Account } from './App';
 import { limitText } from './SettingsPage';
 import { client } from './session';
+import { ErrorAlert, FormButtons } from './ErrorAlert';
 
 export const ENVIRONMENTS: Environment[] = ['development', 'staging', 'production'];
 const EXPIRATION_DAYS = [7, 30, 90, 180, 365];
@@ -196,19 +197,8 @@ export function CreateKeyForm({ account, onCreated, onCancel, onError }: Props) 
         Addresses or CIDR ranges, separated by commas or new lines. Leave empty to allow any address.
       </p>
 
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          Create
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <ErrorAlert message={error} />
+      <FormButtons submit="Create" busy={busy} secondary="Cancel" onSecondary={onCancel} />
     </form>
   );
 }

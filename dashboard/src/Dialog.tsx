@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { ErrorAlert } from './ErrorAlert';
 
 interface Props {
   title: string;
@@ -48,11 +49,7 @@ export function ConfirmDialog({ title, action, busy, error, onConfirm, onCancel,
   return (
     <Dialog title={title} onClose={onCancel}>
       {children}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="actions">
         <button type="button" className="danger" disabled={busy} onClick={onConfirm}>
           {action}

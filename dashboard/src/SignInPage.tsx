@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { TuneTrailError } from 'tunetrail-sdk';
 import { describeError } from './messages';
 import { client } from './session';
+import { ErrorAlert, FormButtons } from './ErrorAlert';
 
 interface Props {
   notice: string | null;
@@ -79,19 +80,8 @@ export function SignInPage({ notice, onSignedIn }: Props) {
         <p id="password-hint" className="hint">
           At least {MIN_PASSWORD} characters.
         </p>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            Log in
-          </button>
-          <button type="button" className="secondary" disabled={busy} onClick={onCreate}>
-            Create account
-          </button>
-        </div>
+        <ErrorAlert message={error} />
+        <FormButtons submit="Log in" busy={busy} secondary="Create account" onSecondary={onCreate} />
       </form>
     </main>
   );

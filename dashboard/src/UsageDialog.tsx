@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ApiKey, KeyUsage } from 'tunetrail-sdk';
 import { Dialog } from './Dialog';
 import { client } from './session';
+import { ErrorAlert } from './ErrorAlert';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -79,11 +80,7 @@ export function UsageDialog({
           </label>
         ))}
       </fieldset>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {!usage && !error && <p>Loading usage…</p>}
       {usage && (
         <>
