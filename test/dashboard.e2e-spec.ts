@@ -7,7 +7,9 @@ import {
   listen,
   screenshot,
   seriousA11yViolations,
-  SHUTDOWN_TIMEOUT_MS,
+  BROWSER_ACTION_TIMEOUT_MS,
+  BROWSER_HOOK_TIMEOUT_MS,
+  BROWSER_TEST_TIMEOUT_MS,
   watchPage,
 } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -22,6 +24,8 @@ const GRACE_HOURS = 1;
 const DAY_MS = 86_400_000;
 const FULL_KEY = /^tt_[A-Za-z0-9]{32}$/;
 const SESSION_EXPIRED = 'Your session has expired. Please log in again.';
+
+jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
 
 describe('Dashboard in a real browser', () => {
   let t: TestApp;
@@ -42,7 +46,6 @@ describe('Dashboard in a real browser', () => {
         return res.status === 200 ? null : ((await res.json()) as { reason: string }).reason;
       },
       (reason) => reason === expected,
-      3000,
     );
   const keyRow = (name: string): Locator => page.getByRole('row', { name: new RegExp(`^${name} `) });
   const newKeyForm = (): Locator => page.getByRole('form', { name: 'New API key' });
@@ -67,11 +70,12 @@ describe('Dashboard in a real browser', () => {
     t = await startTestApp();
     origin = await listen(t);
     browser = await launchBrowser();
-  });
+  }, BROWSER_HOOK_TIMEOUT_MS);
 
   beforeEach(async () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    context.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
     page = await context.newPage();
     pageErrors = watchPage(page).errors;
   });
@@ -82,12 +86,10 @@ describe('Dashboard in a real browser', () => {
     await context.close();
   });
 
-  // Shutting the app down writes its buffered usage rows and closes every store: on a busy machine
-  // that can outlast jest's default hook timeout.
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  }, SHUTDOWN_TIMEOUT_MS);
+  }, BROWSER_HOOK_TIMEOUT_MS);
 
   it('serves the app at /dashboard with the page security headers and cache rules', async () => {
     const index = await fetch(`${origin}/dashboard`);

@@ -1,7 +1,15 @@
 import request from 'supertest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { registerUser } from './support/accounts';
-import { SHUTDOWN_TIMEOUT_MS, launchBrowser, listen, screenshot, watchPage } from './support/browser';
+import {
+  BROWSER_ACTION_TIMEOUT_MS,
+  BROWSER_HOOK_TIMEOUT_MS,
+  BROWSER_TEST_TIMEOUT_MS,
+  launchBrowser,
+  listen,
+  screenshot,
+  watchPage,
+} from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 import { API_KEY_SECURITY, JWT_SECURITY } from '../src/common/http/swagger';
 
@@ -21,6 +29,8 @@ interface Operation {
   responses: Record<string, { headers?: Record<string, unknown> }>;
 }
 type OpenApi = { paths: Record<string, Record<string, Operation>> };
+
+jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
 
 describe('Swagger UI in a real browser', () => {
   let t: TestApp;
@@ -69,10 +79,11 @@ describe('Swagger UI in a real browser', () => {
     origin = await listen(t);
     openApi = (await request(t.http).get('/docs-json').expect(200)).body as OpenApi;
     browser = await launchBrowser();
-  });
+  }, BROWSER_HOOK_TIMEOUT_MS);
 
   beforeEach(async () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
     pageErrors = watchPage(page).errors;
   });
 
@@ -81,12 +92,10 @@ describe('Swagger UI in a real browser', () => {
     await page.close();
   });
 
-  // Shutting the app down writes its buffered usage rows and closes every store: on a busy machine
-  // that can outlast jest's default hook timeout.
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  }, SHUTDOWN_TIMEOUT_MS);
+  }, BROWSER_HOOK_TIMEOUT_MS);
 
   it('serves /docs with the page security headers', async () => {
     const res = await fetch(`${origin}/docs`);

@@ -20,8 +20,14 @@ const CHROMIUM_ARGS = [
 export const ARTIFACTS_DIR = join(__dirname, '..', '..', 'test-artifacts');
 const ROOT = join(__dirname, '..', '..');
 
-/** afterAll bound of the browser suites (closing the browser, then the app and its database). */
-export const SHUTDOWN_TIMEOUT_MS = 120_000;
+/**
+ * Bound of the browser suites' beforeAll/afterAll: they start (or stop) the app, its database and a
+ * browser, and the dashboard's also builds it; on a busy machine that outlasts jest's default.
+ */
+export const BROWSER_HOOK_TIMEOUT_MS = 180_000;
+/** Bound of one browser test (each walks several pages) and of one page action or wait in it. */
+export const BROWSER_TEST_TIMEOUT_MS = 180_000;
+export const BROWSER_ACTION_TIMEOUT_MS = 60_000;
 
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
