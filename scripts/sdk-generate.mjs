@@ -30,7 +30,8 @@ async function documentOfBuiltApp() {
 }
 
 const document = args.from ? JSON.parse(await readFile(args.from, 'utf8')) : await documentOfBuiltApp();
-const source = COMMENT_HEADER + astToString(await openapiTS(document, { alphabetize: true, defaultNonNullable: false }));
+const source =
+  COMMENT_HEADER + astToString(await openapiTS(document, { alphabetize: true, defaultNonNullable: false }));
 const formatted = await prettier.format(source, { ...(await prettier.resolveConfig(target)), filepath: target });
 
 if (args.check) {

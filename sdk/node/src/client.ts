@@ -1,5 +1,6 @@
 import { type ClientOptions, envVar, HttpClient } from './core.js';
-import { AuthenticationError } from './errors.js';
+import * as errors from './errors.js';
+import { Page } from './pagination.js';
 import { isWellFormedApiKey } from './key-format.js';
 import { AnalyticsResource } from './resources/analytics.js';
 import { ApiKeysResource } from './resources/api-keys.js';
@@ -44,6 +45,17 @@ export class TuneTrailManagement extends HttpClient {
 /** Client of the API-key routes: `new TuneTrail({ apiKey })`, then `client.tracks.list()`. */
 export class TuneTrail extends HttpClient {
   static readonly Management = TuneTrailManagement;
+  // The error classes and Page on the class too, for `catch (e) { if (e instanceof TuneTrail.RateLimitError) ... }`.
+  static readonly TuneTrailError = errors.TuneTrailError;
+  static readonly APIError = errors.APIError;
+  static readonly APIConnectionError = errors.APIConnectionError;
+  static readonly AuthenticationError = errors.AuthenticationError;
+  static readonly PermissionDeniedError = errors.PermissionDeniedError;
+  static readonly NotFoundError = errors.NotFoundError;
+  static readonly ConflictError = errors.ConflictError;
+  static readonly ValidationError = errors.ValidationError;
+  static readonly RateLimitError = errors.RateLimitError;
+  static readonly Page = Page;
 
   readonly #apiKey: string | null;
   readonly tracks = new TracksResource(this);
@@ -63,7 +75,7 @@ export class TuneTrail extends HttpClient {
   /** The key, checked locally: a missing or malformed one fails here, without a request. */
   protected authorization(): string {
     if (!this.#apiKey) {
-      throw new AuthenticationError({
+      throw new errors.AuthenticationError({
         status: null,
         reason: 'missing',
         message: 'No API key: pass { apiKey } or set TUNETRAIL_API_KEY',
@@ -71,7 +83,7 @@ export class TuneTrail extends HttpClient {
       });
     }
     if (!isWellFormedApiKey(this.#apiKey)) {
-      throw new AuthenticationError({
+      throw new errors.AuthenticationError({
         status: null,
         reason: 'malformed',
         message: 'Invalid API key (malformed): not a tt_ key, or its checksum is wrong (mistyped?)',

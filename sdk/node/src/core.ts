@@ -65,6 +65,12 @@ function defaultBaseUrl(): string {
   );
 }
 
+/** Whether a browser page would send this request to another origin (never in Node). */
+function isCrossOrigin(url: string): boolean {
+  const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
+  return origin !== undefined && new URL(url).origin !== origin;
+}
+
 function newRequestId(): string | null {
   const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   return typeof crypto?.randomUUID === 'function' ? crypto.randomUUID() : null;
@@ -193,7 +199,9 @@ export abstract class HttpClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     const authorization = this.authorization();
     if (authorization) headers.authorization = authorization;
-    const sentRequestId = newRequestId();
+    const url = this.url(path, options.query);
+    // A custom header on a cross-origin browser request needs the server's CORS consent: only sent where none is needed.
+    const sentRequestId = isCrossOrigin(url) ? null : newRequestId();
     if (sentRequestId) headers['x-request-id'] = sentRequestId;
     let body: BodyInit | undefined;
     if (options.rawBody) {
@@ -203,7 +211,6 @@ export abstract class HttpClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const url = this.url(path, options.query);
     const idempotent = IDEMPOTENT.has(method);
 
     for (let attempt = 0; ; attempt++) {

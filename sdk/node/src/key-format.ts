@@ -14,13 +14,12 @@ function crc32(text: string): number {
   return ~crc >>> 0;
 }
 
+/** Six base62 digits, most significant first (2^32 < 62^6, so six always suffice). */
 function base62(value: number): string {
-  let out = '';
-  do {
-    out = BASE62[value % 62] + out;
-    value = Math.floor(value / 62);
-  } while (value > 0);
-  return out.padStart(CHECKSUM_LENGTH, '0');
+  return Array.from(
+    { length: CHECKSUM_LENGTH },
+    (_, i) => BASE62[Math.floor(value / 62 ** (CHECKSUM_LENGTH - 1 - i)) % 62],
+  ).join('');
 }
 
 /** Whether `key` has the shape and the checksum of a key this service issues. */

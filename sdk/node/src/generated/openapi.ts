@@ -604,11 +604,20 @@ export interface components {
     ChangePlanDto: {
       /** @enum {string} */
       plan: 'free' | 'starter' | 'pro' | 'enterprise';
-      /** @description Custom limit; only on `enterprise`, where all three are required. */
+      /**
+       * @description Custom limit; only on `enterprise`, where all three are required.
+       * @example 1000000
+       */
       rate_limit_requests_per_day?: number;
-      /** @description Custom limit; only on `enterprise`, where all three are required. */
+      /**
+       * @description Custom limit; only on `enterprise`, where all three are required.
+       * @example 50000
+       */
       rate_limit_requests_per_hour?: number;
-      /** @description Custom limit; only on `enterprise`, where all three are required. */
+      /**
+       * @description Custom limit; only on `enterprise`, where all three are required.
+       * @example 1000
+       */
       rate_limit_requests_per_minute?: number;
     };
     CreateApiKeyDto: {
@@ -636,11 +645,20 @@ export interface components {
        * @example Production API
        */
       name: string;
-      /** @description Requests a day; absent means your plan's. No higher than your plan's (any value on enterprise). */
+      /**
+       * @description Requests a day; absent means your plan's. No higher than your plan's (any value on enterprise).
+       * @example 1000
+       */
       rate_limit_requests_per_day?: number;
-      /** @description Requests an hour; absent means your plan's. No higher than your plan's (any value on enterprise). */
+      /**
+       * @description Requests an hour; absent means your plan's. No higher than your plan's (any value on enterprise).
+       * @example 100
+       */
       rate_limit_requests_per_hour?: number;
-      /** @description Requests a minute; absent means your plan's. No higher than your plan's (any value on enterprise). */
+      /**
+       * @description Requests a minute; absent means your plan's. No higher than your plan's (any value on enterprise).
+       * @example 10
+       */
       rate_limit_requests_per_minute?: number;
       /**
        * @description Scopes granted to the key; each must be in your plan (else 403 with `reason: "plan"`).
@@ -1180,11 +1198,20 @@ export interface components {
        * @example Production API
        */
       name?: string;
-      /** @description Requests a day; absent means your plan's. No higher than your plan's (any value on enterprise). */
+      /**
+       * @description Requests a day; absent means your plan's. No higher than your plan's (any value on enterprise).
+       * @example 1000
+       */
       rate_limit_requests_per_day?: number;
-      /** @description Requests an hour; absent means your plan's. No higher than your plan's (any value on enterprise). */
+      /**
+       * @description Requests an hour; absent means your plan's. No higher than your plan's (any value on enterprise).
+       * @example 100
+       */
       rate_limit_requests_per_hour?: number;
-      /** @description Requests a minute; absent means your plan's. No higher than your plan's (any value on enterprise). */
+      /**
+       * @description Requests a minute; absent means your plan's. No higher than your plan's (any value on enterprise).
+       * @example 10
+       */
       rate_limit_requests_per_minute?: number;
       /**
        * @description Scopes granted to the key; each must be in your plan (else 403 with `reason: "plan"`).
