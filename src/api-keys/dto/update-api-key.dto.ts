@@ -2,10 +2,6 @@ import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { IsBoolean, IsISO8601, IsOptional } from 'class-validator';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
-const DAY_MS = 86_400_000;
-/** Swagger's pre-filled `expires_at`: 90 days after the service started, so "Try it out" always sends a future time. */
-const FUTURE_EXAMPLE = new Date(Date.now() + 90 * DAY_MS).toISOString().slice(0, 19) + 'Z';
-
 /** Same rules as creation; only the fields given change. */
 export class UpdateApiKeyDto extends PartialType(
   PickType(CreateApiKeyDto, [
@@ -23,7 +19,8 @@ export class UpdateApiKeyDto extends PartialType(
   is_active?: boolean;
 
   /** A future ISO 8601 timestamp, or `null` for never. */
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, required: false, example: FUTURE_EXAMPLE })
+  // A fixed example (the SDK's generated types carry it) far enough ahead for Swagger UI's "Try it out".
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, required: false, example: '2030-01-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   expires_at?: string | null;
