@@ -2,7 +2,7 @@ import TuneTrail from 'tunetrail-sdk';
 import { registerUser } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { PYTHON_SDK_ENV, run } from './support/processes';
-import { listenOnLoopback } from './support/sdk';
+import { listenOnLoopback, SETUP_TIMEOUT_MS } from './support/sdk';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** The tracks the account holds; the examples print each one. */
@@ -20,7 +20,7 @@ describe('The examples (the guide code) print the account tracks from a running 
     const client = new TuneTrail({ apiKey: key, baseUrl });
     for (const title of TITLES) await client.tracks.create({ title, artist: 'Guide', duration_ms: 180_000 });
     env = { TUNETRAIL_API_KEY: key, TUNETRAIL_API_URL: baseUrl };
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => t.close());
 
   it.each([

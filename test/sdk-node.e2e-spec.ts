@@ -12,7 +12,7 @@ import TuneTrail, {
   type Track,
 } from 'tunetrail-sdk';
 import { setPlan } from './support/accounts';
-import { closedPortUrl, countingFetch, listenOnLoopback } from './support/sdk';
+import { closedPortUrl, countingFetch, listenOnLoopback, SETUP_TIMEOUT_MS } from './support/sdk';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -48,7 +48,7 @@ describe('Node SDK (tunetrail-sdk) against the running service', () => {
     });
     keyId = created.id;
     client = new TuneTrail({ apiKey: created.api_key, baseUrl });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => t.close());
 
   describe('management client (JWT routes)', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { registerUser, setPlan } from './support/accounts';
 import { PYTHON_SDK_ENV, pythonHas, run } from './support/processes';
-import { listenOnLoopback } from './support/sdk';
+import { listenOnLoopback, SETUP_TIMEOUT_MS } from './support/sdk';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** The suite includes a 429 waited out until the next UTC minute: up to a minute of real waiting. */
@@ -11,7 +11,7 @@ const PASSWORD = 'correct horse battery staple';
 describe('Python SDK (tunetrail) against the running service', () => {
   let t: TestApp;
 
-  beforeAll(async () => (t = await startTestApp()));
+  beforeAll(async () => (t = await startTestApp()), SETUP_TIMEOUT_MS);
   afterAll(() => t.close());
 
   it(

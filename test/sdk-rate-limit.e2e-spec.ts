@@ -1,6 +1,6 @@
 import TuneTrail, { RateLimitError, TuneTrailManagement } from 'tunetrail-sdk';
 import { awaitRoomInMinute } from './support/rate-limit';
-import { countingFetch, listenOnLoopback } from './support/sdk';
+import { countingFetch, listenOnLoopback, SETUP_TIMEOUT_MS } from './support/sdk';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** One request a minute: the second in a minute is refused. */
@@ -31,7 +31,7 @@ describe('Node SDK: a 429 is waited out and retried', () => {
     baseUrl = await listenOnLoopback(t);
     management = new TuneTrailManagement({ baseUrl });
     await management.auth.register({ email: `sdk-429-${Date.now()}@example.com`, password: 'correct horse battery' });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => t.close());
 
   it('throws RateLimitError (retryAfter, window) when retries are off or the wait exceeds maxRetryWaitMs', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { run } from './support/processes';
+import { SETUP_TIMEOUT_MS } from './support/sdk';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('Node SDK types: sdk/node/src/generated/openapi.ts follows the OpenAPI document', () => {
@@ -12,7 +13,7 @@ describe('Node SDK types: sdk/node/src/generated/openapi.ts follows the OpenAPI 
   beforeAll(async () => {
     t = await startTestApp();
     dir = await mkdtemp(join(tmpdir(), 'tt-openapi-'));
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await t.close();
     await rm(dir, { recursive: true, force: true });

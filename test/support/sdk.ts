@@ -1,6 +1,9 @@
 import { type AddressInfo, createServer } from 'node:net';
 import type { TestApp } from './test-app';
 
+/** Starting an app and registering accounts (argon2) can take over jest's 60 s on a busy 2-core machine. */
+export const SETUP_TIMEOUT_MS = 180_000;
+
 /** Serves the test app on a loopback port (the SDKs speak real HTTP) and returns its base URL. */
 export async function listenOnLoopback(t: TestApp): Promise<string> {
   await t.app.listen(0, '127.0.0.1');
