@@ -3,6 +3,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AppConfig } from './config/app-config';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
@@ -27,6 +28,7 @@ export class AppModule {
         ApiKeysModule,
         TracksModule,
         UsageModule,
+        DashboardModule,
       ],
     };
   }
