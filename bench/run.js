@@ -660,9 +660,9 @@ function evaluateTargets({ scenarios, at_fixed_rate: atFixedRate, per_keyed_requ
     },
     { target: 'zero errors and non-2xx (warm-ups included)', value: String(errors), met: errors === 0 },
     {
-      target: 'Redis commands per keyed request = 1',
+      target: 'Redis commands per keyed request <= 1 (the decisions of one event-loop turn share one)',
       value: String(perRequest.redis.service_commands_per_request),
-      met: perRequest.redis.service_commands_per_request === 1,
+      met: perRequest.redis.service_commands_per_request <= 1,
     },
     {
       target: 'PostgreSQL statements on the request path = 0',
