@@ -3,6 +3,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AppConfig } from './config/app-config';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { ModelsModule } from './models/models.module';
@@ -31,6 +32,7 @@ export class AppModule {
         PlaylistsModule,
         ModelsModule,
         UsageModule,
+        DashboardModule,
       ],
     };
   }
