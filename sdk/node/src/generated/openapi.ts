@@ -2456,6 +2456,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2479,6 +2489,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2582,6 +2602,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2605,6 +2635,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2630,6 +2670,16 @@ export interface operations {
       /** @description No such job of yours */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -2718,6 +2768,16 @@ export interface operations {
       /** @description The queued job */
       202: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2741,6 +2801,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2766,6 +2836,16 @@ export interface operations {
       /** @description You already have a job queued or running */
       409: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -2773,6 +2853,16 @@ export interface operations {
       /** @description Not enough training data (fewer than 2 playlists of 2+ tracks) */
       422: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -2880,6 +2970,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2903,6 +3003,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3008,6 +3118,16 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3017,6 +3137,16 @@ export interface operations {
       /** @description Validation failed, or the playlist would hold more than 10,000 tracks; nothing was added */
       400: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3038,6 +3168,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3063,6 +3203,16 @@ export interface operations {
       /** @description No such playlist (or track) in your catalogue; nothing was changed */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3070,6 +3220,16 @@ export interface operations {
       /** @description A track is already in the playlist (or given twice); nothing was added */
       409: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3155,6 +3315,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3178,6 +3348,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3203,6 +3383,16 @@ export interface operations {
       /** @description No such playlist in your catalogue */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3289,6 +3479,16 @@ export interface operations {
       /** @description Deleted */
       204: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3310,6 +3510,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3335,6 +3545,16 @@ export interface operations {
       /** @description No such playlist in your catalogue */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3424,6 +3644,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3447,6 +3677,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3472,6 +3712,16 @@ export interface operations {
       /** @description No such playlist in your catalogue */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3562,6 +3812,16 @@ export interface operations {
       /** @description The playlist after the insertion */
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3571,6 +3831,16 @@ export interface operations {
       /** @description Validation failed, or the playlist would hold more than 10,000 tracks; nothing was added */
       400: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3592,6 +3862,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3617,6 +3897,16 @@ export interface operations {
       /** @description No such playlist (or track) in your catalogue; nothing was changed */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3624,6 +3914,16 @@ export interface operations {
       /** @description A track is already in the playlist (or given twice); nothing was added */
       409: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3710,6 +4010,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3733,6 +4043,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3758,6 +4078,16 @@ export interface operations {
       /** @description No such playlist, or the track is not in it */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3933,6 +4263,16 @@ export interface operations {
       /** @description The model has not succeeded (queued, running or failed) */
       409: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
