@@ -7,8 +7,8 @@ import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { setUpSwagger } from './common/http/swagger';
+import { hardenedServerOptions, hardenRequests } from './common/http/request-hardening';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 const NEST_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
@@ -23,7 +23,7 @@ const NEST_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
 
 function createAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
+    ...hardenedServerOptions,
     trustProxy: config.trustProxy === false ? false : config.trustProxy,
     // JSON request logs with a request id; credentials never reach a log line.
     logger: {
@@ -45,16 +45,17 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config), {
     logger: new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[config.logLevel] }),
     abortOnError: false,
+    // Bodies are parsed by hardenRequests' JSON parser only (limits checked before validation).
+    bodyParser: false,
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      reply.header('x-request-id', request.id);
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  hardenRequests(fastify);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
   setUpSwagger(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
