@@ -8,6 +8,7 @@ import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { setUpSwagger } from './common/http/swagger';
 import { hardenedServerOptions, hardenRequests } from './common/http/request-hardening';
+import { closeConnectionsWhenClosing } from './common/http/graceful-shutdown';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -24,6 +25,8 @@ const NEST_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
 function createAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     ...hardenedServerOptions,
+    // Requests on open connections during shutdown are served (with Connection: close), not refused.
+    return503OnClosing: false,
     trustProxy: config.trustProxy === false ? false : config.trustProxy,
     // JSON request logs with a request id; credentials never reach a log line.
     logger: {
@@ -52,6 +55,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalFilters(new AllExceptionsFilter());
   const fastify = app.getHttpAdapter().getInstance();
   hardenRequests(fastify);
+  closeConnectionsWhenClosing(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
