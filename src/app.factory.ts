@@ -1,4 +1,3 @@
-import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -9,18 +8,10 @@ import { createValidationPipe } from './common/pipes/validation.pipe';
 import { setUpSwagger } from './common/http/swagger';
 import { hardenedServerOptions, hardenRequests } from './common/http/request-hardening';
 import { closeConnectionsWhenClosing } from './common/http/graceful-shutdown';
+import { PinoLogger } from './common/logging/pino-logger';
+import { registerSecurityHeaders } from './common/http/security-headers';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-const NEST_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-  silent: [],
-};
 
 function createAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -45,8 +36,11 @@ function createAdapter(config: AppConfig): FastifyAdapter {
 
 /** Builds the fully configured application (used by main.ts and by the e2e tests alike). */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config), {
-    logger: new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[config.logLevel] }),
+  const adapter = createAdapter(config);
+  const logger = new PinoLogger(adapter.getInstance().log);
+  if (config.developmentSecretsNotice) logger.warn(config.developmentSecretsNotice, 'Config');
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger,
     abortOnError: false,
     // Bodies are parsed by hardenRequests' JSON parser only (limits checked before validation).
     bodyParser: false,
@@ -56,8 +50,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   hardenRequests(fastify);
   closeConnectionsWhenClosing(fastify);
+  await registerSecurityHeaders(app, config);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // Every answer is one account's data (tokens and keys among them): no cache keeps it. Static
+    // pages (/docs, /dashboard) set their own Cache-Control, which replaces this one.
+    reply.header('cache-control', 'no-store');
     done();
   });
   setUpSwagger(app);

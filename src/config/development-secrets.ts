@@ -51,8 +51,5 @@ export function developmentSecrets(
       mode: 0o600,
     });
   }
-  logger.warn(
-    `${missing.join(' and ')} not set: using random development values kept in ${file}; set them in production`,
-  );
   return secrets;
 }
