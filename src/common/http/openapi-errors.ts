@@ -46,8 +46,8 @@ function addResponse(operation: OperationLike, status: number, description: stri
 
 /**
  * The errors every route can answer, added to each operation of the document so that a route added
- * later is documented with no edit: 400 where there is input (a query, a path parameter or a body),
- * 413 and 415 where there is a body, 414 where there is a path parameter, 503 everywhere.
+ * later is documented with no edit: 400 everywhere (a query string with a NUL character is refused on
+ * any route), 413 and 415 where there is a body, 414 where there is a path parameter, 503 everywhere.
  */
 export function documentCommonErrors(document: OpenAPIObject): OpenAPIObject {
   document.components = document.components ?? {};
@@ -62,14 +62,12 @@ export function documentCommonErrors(document: OpenAPIObject): OpenAPIObject {
       const op = operation as OperationLike;
       const inputs = new Set((op.parameters ?? []).map((parameter) => parameter.in));
       const body = op.requestBody !== undefined;
-      if (body || inputs.size > 0) {
-        addResponse(
-          op,
-          400,
-          'Validation failed: `details` names each bad field (at most 50)',
-          ref(VALIDATION_ERROR_SCHEMA),
-        );
-      }
+      addResponse(
+        op,
+        400,
+        'Validation failed: `details` names each bad field (at most 50)',
+        ref(VALIDATION_ERROR_SCHEMA),
+      );
       if (body) {
         addResponse(op, 413, 'Body over the limit (1 MiB; 16 KiB on /auth/*)', ref(ERROR_SCHEMA));
         addResponse(op, 415, 'Body not sent as `Content-Type: application/json`', ref(ERROR_SCHEMA));
