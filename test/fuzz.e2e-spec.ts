@@ -22,6 +22,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 type Schema = Record<string, unknown>;
 
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 const HOSTILE_STRINGS = [
   '',
   ' ',
@@ -164,7 +166,8 @@ function requestFor(
       const byName = new Map(pathParameters.map((parameter, index) => [parameter.name, String(values[index])]));
       return fillPath(operation.path, (name) => {
         const value = byName.get(name) ?? '';
-        return encode ? encodeURIComponent(value) : value.replace(/[/?#]/g, '_');
+        // A lone surrogate cannot be percent-encoded (URIError): it travels as U+FFFD, as a client would send it.
+        return encode ? encodeURIComponent(value.replace(LONE_SURROGATES, '\ufffd')) : value.replace(/[/?#]/g, '_');
       });
     });
   const query = fc

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
  * `server.close()` destroys them at once, so a client that sends its next request in that instant
  * sees a reset; during this grace such a request is served with `Connection: close` instead.
  */
-export const IDLE_CONNECTION_GRACE_MS = 1000;
+export const IDLE_CONNECTION_GRACE_MS = 2000;
 
 /**
  * From the moment the server starts closing (new connections are refused at once), every answer,
