@@ -12,7 +12,7 @@ import {
   Operation,
   operationsOf,
   prepareAccount,
-} from './support/openapi';
+} from './support/operations';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** The whole suite's budget, shared out between the operations of the document. */
