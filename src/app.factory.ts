@@ -12,6 +12,7 @@ import { PinoLogger } from './common/logging/pino-logger';
 import { registerSecurityHeaders } from './common/http/security-headers';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const DASHBOARD_PREFIX = '/dashboard';
 
 function createAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -53,9 +54,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   await registerSecurityHeaders(app, config);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    // Every answer is one account's data (tokens and keys among them): no cache keeps it. Static
-    // pages (/docs, /dashboard) set their own Cache-Control, which replaces this one.
-    reply.header('cache-control', 'no-store');
+    // Every API answer is one account's data (tokens and keys among them): no cache keeps it. The
+    // dashboard's static files have their own caching rules (src/dashboard).
+    if (!request.url.startsWith(DASHBOARD_PREFIX)) reply.header('cache-control', 'no-store');
     done();
   });
   setUpSwagger(app);
