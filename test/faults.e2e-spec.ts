@@ -24,7 +24,7 @@ describeWithRealPostgres('Faults: PostgreSQL that accepts connections but never 
     const viaProxy = new URL(database.url!);
     viaProxy.port = String(proxy.port);
     t = await startTestApp({
-      database: { url: viaProxy.toString(), drop: async () => undefined },
+      database: { url: viaProxy.toString(), drop: () => Promise.resolve() },
       env: {
         LOG_LEVEL: 'fatal',
         DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
@@ -58,8 +58,8 @@ describeWithRealPostgres('Faults: PostgreSQL that accepts connections but never 
       ]);
       const slowest = Math.max(...databaseBound.map(({ ms }) => ms));
       process.stdout.write(
-        `hung PostgreSQL: ${CONCURRENT} /auth/me -> ${[...new Set(databaseBound.map(({ status }) => status))]} ` +
-          `(slowest ${slowest} ms); ${CONCURRENT} /whoami (cached key) -> ${[...new Set(cached.map(({ status }) => status))]}\n`,
+        `hung PostgreSQL: ${CONCURRENT} /auth/me -> ${[...new Set(databaseBound.map(({ status }) => status))].join(',')} ` +
+          `(slowest ${slowest} ms); ${CONCURRENT} /whoami (cached key) -> ${[...new Set(cached.map(({ status }) => status))].join(',')}\n`,
       );
       expect(databaseBound.map(({ status, body }) => ({ status, body }))).toEqual(
         Array(CONCURRENT).fill({ status: 503, body: UNAVAILABLE }),

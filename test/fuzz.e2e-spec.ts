@@ -245,7 +245,7 @@ describe('Fuzz: every documented operation answers hostile requests within the c
 
   beforeAll(async () => {
     t = await startTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '1000000' } });
-    fastify = t.app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+    fastify = t.app.getHttpAdapter().getInstance();
     credentials = await prepareAccount(t);
     document = await fetchOpenApi(t);
   });

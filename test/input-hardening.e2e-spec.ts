@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
@@ -15,6 +16,7 @@ import {
   operationsOf,
   prepareAccount,
 } from './support/operations';
+import { bodyOf, errorOf } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 const VALIDATION_FAILED = 'Validation failed';
@@ -86,7 +88,7 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
         for (const body of [`{"a":${nest(depth)}}`, `{"name":${nest(TOO_DEEP)}}`]) {
           const res = await send(operation, body);
           expectValidation400(res, `${operation.method} ${operation.path}`);
-          expect(res.body.details[0].message).toMatch(/nested deeper/);
+          expect(errorOf(res).details![0].message).toMatch(/nested deeper/);
         }
       }
     },
@@ -97,14 +99,14 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
     for (const operation of withBody.filter(({ path }) => !path.startsWith('/auth/'))) {
       const res = await send(operation, JSON.stringify(keys));
       expectValidation400(res, `${operation.method} ${operation.path}`);
-      expect(res.body.details).toEqual([{ field: 'body', message: expect.stringMatching(/keys and items/) }]);
+      expect(errorOf(res).details!).toEqual([{ field: 'body', message: expect.stringMatching(/keys and items/) }]);
     }
   });
 
   it(`caps validation details at ${MAX_VALIDATION_DETAILS} entries`, async () => {
     const keys = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`unknown${i}`, 1]));
     const res = await request(t.http).post('/auth/login').send(keys).expect(400);
-    expect(res.body.details).toHaveLength(MAX_VALIDATION_DETAILS);
+    expect(errorOf(res).details!).toHaveLength(MAX_VALIDATION_DETAILS);
   });
 
   it.each([
@@ -115,7 +117,7 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
       for (const body of [{ name: `a${bad}b` }, { [`a${bad}`]: 'x' }, { list: ['ok', `x${bad}`] }]) {
         const res = await send(operation, JSON.stringify(body));
         expectValidation400(res, `${operation.method} ${operation.path}`);
-        expect(res.body.details[0].message).toMatch(/NUL|surrogate/);
+        expect(errorOf(res).details![0].message).toMatch(/NUL|surrogate/);
       }
     }
   });
@@ -166,7 +168,7 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
       .post('/auth/register')
       .send({ email: 'n@example.com', password: 'long enough password', name: null })
       .expect(400);
-    expect(res.body.details).toEqual([{ field: 'name', message: 'name must not be null' }]);
+    expect(errorOf(res).details!).toEqual([{ field: 'name', message: 'name must not be null' }]);
     const patch = await request(t.http)
       .patch(`/api-keys/${credentials.apiKeyId}`)
       .set('Authorization', `Bearer ${credentials.jwt}`)
@@ -177,7 +179,7 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
       .set('Authorization', `Bearer ${credentials.jwt}`)
       .send({ expires_at: null })
       .expect(200);
-    expect(nullable.body.expires_at).toBeNull();
+    expect(bodyOf<{ expires_at: string | null }>(nullable).expires_at).toBeNull();
   });
 
   it.each(['null', '42', '"text"', '[]', 'true'])(
@@ -186,7 +188,7 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
       for (const operation of withBody) {
         const res = await send(operation, body);
         expectValidation400(res, `${operation.method} ${operation.path}`);
-        expect(res.body.details).toEqual([{ field: 'body', message: 'body must be a JSON object' }]);
+        expect(errorOf(res).details!).toEqual([{ field: 'body', message: 'body must be a JSON object' }]);
       }
     },
   );
