@@ -42,7 +42,7 @@ function rawRequest(port: number, text: string): Promise<string> {
   });
 }
 
-const bodyOf = (raw: string): unknown => JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+const rawBodyOf = (raw: string): unknown => JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
 
 describe('Input hardening: hostile input is a 400 with the contract body on every route', () => {
   let t: TestApp;
@@ -200,7 +200,7 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
       `POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: ${login.length}\r\nConnection: close\r\n\r\n${login}`,
     );
     expect(missing).toMatch(/^HTTP\/1.1 415/);
-    expect(bodyOf(missing)).toEqual({ error: 'Unsupported media type' });
+    expect(rawBodyOf(missing)).toEqual({ error: 'Unsupported media type' });
     const text = await request(t.http).post('/auth/login').set('Content-Type', 'text/plain').send(login).expect(415);
     expect(text.body).toEqual({ error: 'Unsupported media type' });
   });
@@ -227,14 +227,14 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
     const port = (t.http.address() as { port: number }).port;
     const garbage = await rawRequest(port, 'NOT HTTP AT ALL\r\n\r\n');
     expect(garbage).toMatch(/^HTTP\/1.1 400/);
-    expect(bodyOf(garbage)).toEqual({
+    expect(rawBodyOf(garbage)).toEqual({
       error: VALIDATION_FAILED,
       details: [{ field: 'request', message: expect.any(String) }],
     });
     const huge = await rawRequest(port, `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
     expect(huge).toMatch(/^HTTP\/1.1 431/);
     expect(huge).not.toContain('a'.repeat(100));
-    expect(bodyOf(huge)).toEqual({ error: 'Request header fields too large' });
+    expect(rawBodyOf(huge)).toEqual({ error: 'Request header fields too large' });
   });
 });
 
