@@ -999,6 +999,10 @@ export interface components {
        */
       status: 'up' | 'down' | 'embedded';
     };
+    ErrorResponse: {
+      /** @description What went wrong, for people */
+      error: string;
+    };
     KeyUsageDto: {
       /**
        * Format: uuid
@@ -1582,6 +1586,14 @@ export interface components {
       /** @enum {string} */
       role: 'user' | 'admin';
     };
+    ValidationErrorResponse: {
+      details: {
+        field: string;
+        message: string;
+      }[];
+      /** @enum {string} */
+      error: 'Validation failed';
+    };
     WhoamiRateLimitsDto: {
       /** @description Requests a day this key may make. */
       day: number;
@@ -1671,7 +1683,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
       };
       /** @description Missing, invalid or expired JWT */
       401: {
@@ -1697,6 +1711,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
     };
   };
@@ -1728,7 +1751,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
       };
       /** @description Missing, invalid or expired JWT */
       401: {
@@ -1754,6 +1779,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
     };
   };
@@ -1802,7 +1863,9 @@ export interface operations {
           'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
       };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
@@ -1811,10 +1874,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -1834,23 +1899,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "read:analytics"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "read:analytics"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
@@ -1919,6 +1983,15 @@ export interface operations {
           };
         };
       };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
     };
   };
   ApiKeysController_list: {
@@ -1947,6 +2020,15 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyListResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, invalid or expired JWT */
       401: {
         headers: {
@@ -1962,6 +2044,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
     };
   };
@@ -1984,6 +2075,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CreatedApiKeyResponseDto'];
+        };
+      };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
         };
       };
       /** @description Missing, invalid or expired JWT */
@@ -2011,6 +2111,33 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
     };
   };
   ApiKeysController_get: {
@@ -2032,6 +2159,15 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, invalid or expired JWT */
       401: {
         headers: {
@@ -2047,6 +2183,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
     };
   };
@@ -2067,6 +2221,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, invalid or expired JWT */
       401: {
         headers: {
@@ -2082,6 +2245,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
     };
   };
@@ -2106,6 +2287,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ApiKeyResponseDto'];
+        };
+      };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
         };
       };
       /** @description Missing, invalid or expired JWT */
@@ -2140,6 +2330,42 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
     };
   };
   ApiKeysController_revoke: {
@@ -2161,6 +2387,15 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, invalid or expired JWT */
       401: {
         headers: {
@@ -2176,6 +2411,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
     };
   };
@@ -2202,6 +2455,15 @@ export interface operations {
           'application/json': components['schemas']['RotatedApiKeyResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, invalid or expired JWT */
       401: {
         headers: {
@@ -2224,6 +2486,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
     };
   };
@@ -2254,7 +2552,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
       };
       /** @description Missing, invalid or expired JWT */
       401: {
@@ -2271,6 +2571,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
     };
   };
@@ -2300,7 +2618,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
       };
       /** @description Wrong email or password */
       401: {
@@ -2309,6 +2629,24 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Too many requests from this IP address this minute (AUTH_RATE_LIMIT_PER_MINUTE); see Retry-After */
@@ -2320,6 +2658,15 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -2341,6 +2688,15 @@ export interface operations {
           'application/json': components['schemas']['UserResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, invalid or expired JWT */
       401: {
         headers: {
@@ -2348,6 +2704,15 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -2378,7 +2743,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
       };
       /** @description Email already registered */
       409: {
@@ -2387,6 +2754,24 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Too many requests from this IP address this minute (AUTH_RATE_LIMIT_PER_MINUTE); see Retry-After */
@@ -2398,6 +2783,15 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -2419,6 +2813,24 @@ export interface operations {
           'application/json': components['schemas']['LivenessDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
     };
   };
   HealthController_ready: {
@@ -2436,6 +2848,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ReadinessDto'];
+        };
+      };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -2472,6 +2902,15 @@ export interface operations {
           'application/json': components['schemas']['ModelJobListResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -2479,10 +2918,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -2502,23 +2943,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "train:models"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "train:models"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
@@ -2585,6 +3025,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -2618,6 +3067,15 @@ export interface operations {
           'application/json': components['schemas']['ModelJobResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -2625,10 +3083,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -2648,23 +3108,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "train:models"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "train:models"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such job of yours */
@@ -2683,6 +3142,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -2748,6 +3216,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -2784,6 +3261,15 @@ export interface operations {
           'application/json': components['schemas']['ModelJobResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -2791,10 +3277,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -2814,23 +3302,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "train:models"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "train:models"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description You already have a job queued or running */
@@ -2849,6 +3336,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Not enough training data (fewer than 2 playlists of 2+ tracks) */
       422: {
@@ -2933,6 +3438,15 @@ export interface operations {
           };
         };
       };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
     };
   };
   PlansController_findAll: {
@@ -2950,6 +3464,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PlanResponseDto'][];
+        };
+      };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -2986,6 +3518,15 @@ export interface operations {
           'application/json': components['schemas']['PlaylistListResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -2993,10 +3534,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -3016,23 +3559,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "read:playlists"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "read:playlists"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
@@ -3099,6 +3641,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -3149,7 +3700,9 @@ export interface operations {
           'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
       };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
@@ -3158,10 +3711,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -3181,23 +3736,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "write:playlists"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "write:playlists"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such playlist (or track) in your catalogue; nothing was changed */
@@ -3234,6 +3788,24 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
         headers: {
@@ -3298,6 +3870,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -3331,6 +3912,15 @@ export interface operations {
           'application/json': components['schemas']['PlaylistResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -3338,10 +3928,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -3361,23 +3953,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "read:playlists"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "read:playlists"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such playlist in your catalogue */
@@ -3396,6 +3987,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -3461,6 +4061,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -3493,6 +4102,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -3500,10 +4118,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -3523,23 +4143,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "delete:playlists"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "delete:playlists"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such playlist in your catalogue */
@@ -3558,6 +4177,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -3623,6 +4251,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -3660,6 +4297,15 @@ export interface operations {
           'application/json': components['schemas']['PlaylistResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -3667,10 +4313,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -3690,23 +4338,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "write:playlists"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "write:playlists"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such playlist in your catalogue */
@@ -3725,6 +4372,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -3790,6 +4464,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -3843,7 +4526,9 @@ export interface operations {
           'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
       };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
@@ -3852,10 +4537,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -3875,23 +4562,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "write:playlists"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "write:playlists"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such playlist (or track) in your catalogue; nothing was changed */
@@ -3928,6 +4614,33 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
         headers: {
@@ -3992,6 +4705,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -4026,6 +4748,15 @@ export interface operations {
           'application/json': components['schemas']['PlaylistResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -4033,10 +4764,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -4056,23 +4789,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "write:playlists"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "write:playlists"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such playlist, or the track is not in it */
@@ -4091,6 +4823,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -4156,6 +4897,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -4194,6 +4944,15 @@ export interface operations {
           'application/json': components['schemas']['RecommendationsResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -4201,10 +4960,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -4224,23 +4985,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "read:recommendations"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "read:recommendations"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description The seed track, or the model, is not yours */
@@ -4343,6 +5103,15 @@ export interface operations {
           };
         };
       };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
     };
   };
   TracksController_list: {
@@ -4379,6 +5148,15 @@ export interface operations {
           'application/json': components['schemas']['TrackListResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -4386,10 +5164,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -4409,23 +5189,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "read:tracks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "read:tracks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
@@ -4492,6 +5271,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -4527,6 +5315,15 @@ export interface operations {
           'application/json': components['schemas']['TrackResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -4534,10 +5331,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -4557,23 +5356,40 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "write:tracks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "write:tracks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
+        };
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
@@ -4640,6 +5456,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -4673,6 +5498,15 @@ export interface operations {
           'application/json': components['schemas']['TrackResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -4680,10 +5514,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -4703,23 +5539,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "read:tracks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "read:tracks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such track in your catalogue */
@@ -4738,6 +5573,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -4803,6 +5647,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -4834,6 +5687,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -4841,10 +5703,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -4864,23 +5728,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "delete:tracks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "delete:tracks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such track in your catalogue */
@@ -4899,6 +5762,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -4964,6 +5836,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -5001,6 +5882,15 @@ export interface operations {
           'application/json': components['schemas']['TrackResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -5008,10 +5898,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -5031,23 +5923,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "write:tracks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "write:tracks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such track in your catalogue */
@@ -5066,6 +5957,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -5131,6 +6049,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -5164,6 +6091,15 @@ export interface operations {
           'application/json': components['schemas']['AudioFeaturesResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -5171,10 +6107,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -5194,23 +6132,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "read:audio_features"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "read:audio_features"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such track in your catalogue */
@@ -5229,6 +6166,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -5294,6 +6240,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -5331,6 +6286,15 @@ export interface operations {
           'application/json': components['schemas']['AudioFeaturesResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -5338,10 +6302,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -5361,23 +6327,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "write:audio_features"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "write:audio_features"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such track in your catalogue */
@@ -5396,6 +6361,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -5461,6 +6453,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
@@ -5492,6 +6493,15 @@ export interface operations {
           'application/json': components['schemas']['WhoamiResponseDto'];
         };
       };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
         headers: {
@@ -5499,10 +6509,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -5522,19 +6534,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /** @example [] */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example []
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
@@ -5601,6 +6614,15 @@ export interface operations {
             /** @enum {string} */
             window?: 'minute' | 'hour' | 'day';
           };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
         };
       };
     };
