@@ -33,6 +33,10 @@ export interface AppConfig {
   usageFlushBatchSize: number;
   usageBufferMaxRows: number;
   usageRetentionDays: number;
+  /** Largest recording `POST /tracks/{id}/audio` accepts (bytes); larger is 413. */
+  audioMaxBytes: number;
+  /** Worker threads analysing recordings (each runs one analysis at a time). */
+  audioWorkers: number;
 }
 
 export class ConfigValidationError extends Error {
@@ -139,6 +143,8 @@ export function loadConfig(env: Env): AppConfig {
     usageFlushBatchSize: int('USAGE_FLUSH_BATCH_SIZE', 5000, 1, 50000),
     usageBufferMaxRows: int('USAGE_BUFFER_MAX_ROWS', 200000, 100, 10000000),
     usageRetentionDays: int('USAGE_RETENTION_DAYS', 90, 1, 3650),
+    audioMaxBytes: int('AUDIO_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    audioWorkers: int('AUDIO_WORKERS', 1, 1, 64),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

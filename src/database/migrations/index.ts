@@ -2,6 +2,13 @@ import { Foundation1764000000000 } from './1764000000000-foundation';
 import { ApiKeys1764000001000 } from './1764000001000-api-keys';
 import { Tracks1764000002000 } from './1764000002000-tracks';
 import { Usage1764000003000 } from './1764000003000-usage';
+import { AudioAnalysis1764000006000 } from './1764000006000-audio-analysis';
 
 /** Every migration, in order. The app runs pending ones at start-up; the CLI uses the same list. */
-export const MIGRATIONS = [Foundation1764000000000, ApiKeys1764000001000, Tracks1764000002000, Usage1764000003000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  ApiKeys1764000001000,
+  Tracks1764000002000,
+  Usage1764000003000,
+  AudioAnalysis1764000006000,
+];
