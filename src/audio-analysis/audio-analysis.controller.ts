@@ -32,14 +32,12 @@ export class AudioAnalysisController {
   @HttpCode(200)
   @Scopes('write:audio_features')
   @RouteConfig({ [AUDIO_UPLOAD_ROUTE]: true })
-  @ApiOperation({
-    summary: "Analyse a recording of a track: its audio features become the recording's",
-    description:
-      'The body is the WAV file itself (8/16/24/32-bit integer PCM or 32-bit float, 8–192 kHz, any channels) ' +
-      `or multipart/form-data with one file field \`${FILE_FIELD}\`. At most AUDIO_MAX_BYTES (default 50 MiB).`,
-  })
+  @ApiOperation({ summary: "Analyse a recording of a track: its audio features become the recording's" })
   @ApiConsumes(...WAV_CONTENT_TYPES, MULTIPART_CONTENT_TYPE)
   @ApiBody({
+    description:
+      'The WAV file itself (8/16/24/32-bit integer PCM or 32-bit float, 8–192 kHz, any channels) ' +
+      `or multipart/form-data with one file field \`${FILE_FIELD}\`. At most AUDIO_MAX_BYTES (default 50 MiB).`,
     schema: { oneOf: [binary, { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: binary } }] },
   })
   @ApiOkResponse({ type: AudioFeaturesResponseDto, description: 'The features measured on the recording' })

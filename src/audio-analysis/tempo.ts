@@ -3,9 +3,18 @@ export const MIN_BPM = 60;
 export const MAX_BPM = 200;
 /** Below this normalised autocorrelation the onsets are not periodic enough to call a beat. */
 export const BEAT_THRESHOLD = 0.2;
+/**
+ * On a short recording random onsets can correlate by chance: the peak must also stand this many
+ * standard errors above zero (the error of a correlation over n independent values is 1/√n, and
+ * neighbouring hops of a smoothed envelope are not independent: about this many make one).
+ */
+const SIGNIFICANCE = 4;
+const CORRELATED_HOPS = 4;
 /** Centre and width (octaves) of the tempo preference that settles half/double-tempo ambiguity. */
 const PRIOR_CENTRE_BPM = 120;
 const PRIOR_WIDTH_OCTAVES = 1;
+/** Where half the chosen period correlates nearly as well, onsets fall on every half beat too: the faster tempo is taken. */
+const DOUBLE_TEMPO_RATIO = 0.8;
 
 export interface TempoEstimate {
   /** Dominant tempo, or `null` when no beat was found. */
@@ -19,7 +28,8 @@ const NO_BEAT: TempoEstimate = { bpm: null, strength: 0 };
 /**
  * Tempo from an onset-strength envelope (one value per analysis hop, `framesPerSecond` of them a
  * second): the lag between 60 and 200 bpm where the mean-removed envelope's autocorrelation,
- * weighted by a log-normal preference around 120 bpm, is highest; refined to a fraction of a hop
+ * weighted by a log-normal preference around 120 bpm, is highest (halved when the half period
+ * correlates almost as well: a pulse train correlates at every multiple of its period); refined to a fraction of a hop
  * by fitting a parabola through that lag and its neighbours.
  */
 export function estimateTempo(onsets: Float32Array, framesPerSecond: number): TempoEstimate {
@@ -53,8 +63,16 @@ export function estimateTempo(onsets: Float32Array, framesPerSecond: number): Te
       bestLag = lag;
     }
   }
+  const halfLag = Math.round(bestLag / 2);
+  if (halfLag - 1 >= minLag) {
+    const half = Math.max(correlations[halfLag - 1], correlations[halfLag], correlations[halfLag + 1]);
+    if (half >= DOUBLE_TEMPO_RATIO * correlations[bestLag]) {
+      bestLag = [halfLag - 1, halfLag, halfLag + 1].find((lag) => correlations[lag] === half) ?? halfLag;
+    }
+  }
   const strength = correlations[bestLag] / zeroLag;
-  if (strength < BEAT_THRESHOLD) return NO_BEAT;
+  const chance = SIGNIFICANCE / Math.sqrt((onsets.length - bestLag) / CORRELATED_HOPS);
+  if (strength < Math.max(BEAT_THRESHOLD, chance)) return NO_BEAT;
 
   const [before, at, after] = [correlations[bestLag - 1], correlations[bestLag], correlations[bestLag + 1]];
   const curvature = before - 2 * at + after;
