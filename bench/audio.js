@@ -9,6 +9,7 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { createClient } = require('redis');
 const { WaveFile } = require('wavefile');
+const { call, registerUnlimitedUser, serviceEnvironment } = require('./lib/service-setup');
 const { ChildService, findFreePort, sleep } = require('./lib/processes');
 const { median, round } = require('./lib/load');
 const { runPaced, summarizePaced } = require('./lib/paced-load');
@@ -32,7 +33,6 @@ const SETTINGS = {
   roundSec: 6,
   concurrentAnalyses: 2,
 };
-const HUGE_LIMIT = 1_000_000_000;
 
 const log = (message) => process.stdout.write(`[bench:audio] ${message}\n`);
 
@@ -56,38 +56,9 @@ function recording() {
   return Buffer.from(wav.toBuffer());
 }
 
-async function call(baseUrl, method, route, { token, body, expect }) {
-  const response = await fetch(`${baseUrl}${route}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (response.status !== expect)
-    throw new Error(`${method} ${route} answered ${response.status}: ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
 /** An enterprise account with limits no run reaches, a key for /whoami and uploads, one track. */
 async function setUp(baseUrl, admin, run) {
-  const registered = await call(baseUrl, 'POST', '/auth/register', {
-    body: { email: `bench-audio-${run}@example.com`, password: randomBytes(12).toString('hex') },
-    expect: 201,
-  });
-  const adminLogin = await call(baseUrl, 'POST', '/auth/login', { body: admin, expect: 200 });
-  await call(baseUrl, 'PUT', `/admin/users/${registered.user.id}/plan`, {
-    token: adminLogin.access_token,
-    body: {
-      plan: 'enterprise',
-      rate_limit_requests_per_minute: HUGE_LIMIT,
-      rate_limit_requests_per_hour: HUGE_LIMIT,
-      rate_limit_requests_per_day: HUGE_LIMIT,
-    },
-    expect: 200,
-  });
+  const registered = await registerUnlimitedUser(baseUrl, admin, `bench-audio-${run}@example.com`);
   const key = await call(baseUrl, 'POST', '/api-keys', {
     token: registered.access_token,
     body: { name: 'bench', scopes: ['read:tracks', 'write:tracks', 'write:audio_features'] },
@@ -151,19 +122,7 @@ async function main() {
       'service',
       [SERVICE_ENTRY],
       {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: SETTINGS.redisUrl,
-        REDIS_KEY_PREFIX: redisPrefix,
-        JWT_SECRET: randomBytes(24).toString('hex'),
-        API_KEY_PEPPER: randomBytes(24).toString('hex'),
-        ADMIN_EMAIL: admin.email,
-        ADMIN_PASSWORD: admin.password,
-        AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+        ...serviceEnvironment({ port, databaseUrl, redisUrl: SETTINGS.redisUrl, redisPrefix, admin }),
         AUDIO_WORKERS: SETTINGS.workers,
       },
       { cwd: ROOT },

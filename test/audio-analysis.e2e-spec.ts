@@ -21,24 +21,11 @@ const INVALID_AUDIO = { error: 'Invalid audio file' };
 const UNSUPPORTED = { error: 'Unsupported media type' };
 const MISSING_TRACK = '00000000-0000-4000-8000-000000000000';
 const AUDIO_SCOPES = ['read:tracks', 'write:tracks', 'read:audio_features', 'write:audio_features'];
-const FEATURE_FIELDS = [
-  'track_id',
-  'bpm',
-  'energy',
-  'danceability',
-  'valence',
-  'acousticness',
-  'instrumentalness',
-  'speechiness',
-  'liveness',
-  'loudness_db',
-  'duration_ms',
-  'rms',
-  'spectral_centroid_hz',
-  'zero_crossing_rate',
-  'source',
-  'analyzed_at',
-];
+/** The audio-features answer: the features a PUT sets, what only a recording gives, and where they came from. */
+const MOOD_FIELDS = ['bpm', 'energy', 'danceability', 'valence'];
+const DESCRIPTOR_FIELDS = ['acousticness', 'instrumentalness', 'speechiness', 'liveness', 'loudness_db'];
+const MEASURED_FIELDS = ['duration_ms', 'rms', 'spectral_centroid_hz', 'zero_crossing_rate'];
+const FEATURE_FIELDS = ['track_id', ...MOOD_FIELDS, ...DESCRIPTOR_FIELDS, ...MEASURED_FIELDS, 'source', 'analyzed_at'];
 /** The answer of the upload and of GET /tracks/{id}/audio-features. */
 interface Features {
   track_id: string;
@@ -237,7 +224,11 @@ describe('Audio analysis: POST /tracks/{id}/audio', () => {
         ['{"not":"audio"}', 'application/json'],
       ] as const) {
         const res = await a.upload(trackId, body, type);
-        expect({ type, status: res.status, body: res.body as unknown }).toEqual({ type, status: 415, body: UNSUPPORTED });
+        expect({ type, status: res.status, body: res.body as unknown }).toEqual({
+          type,
+          status: 415,
+          body: UNSUPPORTED,
+        });
       }
       const png = await a.multipart(trackId, PNG).expect(415);
       expect(png.body).toEqual(UNSUPPORTED);
@@ -255,7 +246,11 @@ describe('Audio analysis: POST /tracks/{id}/audio', () => {
         ['no fmt chunk', corrupt],
       ] as const) {
         const res = await a.upload(trackId, body);
-        expect({ name, status: res.status, body: res.body as unknown }).toEqual({ name, status: 400, body: INVALID_AUDIO });
+        expect({ name, status: res.status, body: res.body as unknown }).toEqual({
+          name,
+          status: 400,
+          body: INVALID_AUDIO,
+        });
       }
       const features = await request(t.http).get(`/tracks/${trackId}/audio-features`).set('Authorization', a.auth);
       expect(features.body).toMatchObject({ source: 'manual', analyzed_at: null });
