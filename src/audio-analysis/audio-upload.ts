@@ -67,22 +67,29 @@ export function uploadKind(request: FastifyRequest): UploadKind {
   throw new DomainException(ErrorCode.UnsupportedMediaType);
 }
 
-/** Copies a stream into one growable shared buffer, refusing (413) past `maxBytes`. */
+/**
+ * Copies a stream into one growable shared buffer. Past `maxBytes` it stops reading and answers 413
+ * on a connection that then closes, so the rest of an oversized upload is never read.
+ */
 async function collect(stream: Readable, maxBytes: number, sizeHint: number): Promise<UploadedAudio> {
-  const buffer = new GrowableSharedArrayBuffer(Math.min(maxBytes, Math.max(sizeHint, 0)) || INITIAL_CAPACITY_BYTES, {
-    maxByteLength: maxBytes,
-  });
+  const initial = Math.min(maxBytes, sizeHint > 0 ? sizeHint : INITIAL_CAPACITY_BYTES);
+  const buffer = new GrowableSharedArrayBuffer(initial, { maxByteLength: maxBytes });
   let length = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (length + chunk.length > maxBytes) {
-      stream.destroy();
-      throw payloadTooLarge();
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (length + chunk.length > maxBytes) {
+        throw new DomainException(ErrorCode.PayloadTooLarge, { headers: { Connection: 'close' } });
+      }
+      if (length + chunk.length > buffer.byteLength) {
+        buffer.grow(Math.min(maxBytes, Math.max(buffer.byteLength * 2, length + chunk.length)));
+      }
+      new Uint8Array(buffer, length, chunk.length).set(chunk);
+      length += chunk.length;
     }
-    if (length + chunk.length > buffer.byteLength) {
-      buffer.grow(Math.min(maxBytes, Math.max(buffer.byteLength * 2, length + chunk.length)));
-    }
-    new Uint8Array(buffer, length, chunk.length).set(chunk);
-    length += chunk.length;
+  } catch (error) {
+    if (error instanceof DomainException) throw error;
+    // The client went away mid-upload: what arrived is a cut-short file.
+    throw new DomainException(ErrorCode.InvalidAudioFile);
   }
   return { buffer, length };
 }
