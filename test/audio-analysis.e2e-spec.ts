@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
@@ -84,6 +86,8 @@ describe('Audio analysis: POST /tracks/{id}/audio', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { AUDIO_MAX_BYTES: String(MAX_BYTES) } });
+    // On loopback, so a raw HTTP client (below) can reach it as well as supertest.
+    await t.app.listen(0, '127.0.0.1');
     a = await account();
   });
   afterAll(() => t.close());
@@ -263,6 +267,41 @@ describe('Audio analysis: POST /tracks/{id}/audio', () => {
       const multipart = await a.multipart(trackId, tooBig);
       expect(multipart.status).toBe(413);
       expect(multipart.body).toEqual({ error: 'Payload too large' });
+    });
+
+    it('answers 413 to a chunked upload (no Content-Length) once it passes the limit, and stops reading', async () => {
+      const trackId = await a.track();
+      const { port } = t.http.address() as AddressInfo;
+      const chunk = Buffer.alloc(64 * 1024);
+      const status = await new Promise<number>((resolve, reject) => {
+        const upload = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: `/tracks/${trackId}/audio`,
+            headers: { authorization: a.auth, 'content-type': 'audio/wav', 'transfer-encoding': 'chunked' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        let sent = 0;
+        let answered = false;
+        upload.on('response', () => (answered = true));
+        // Once the server has answered and closed, further writes fail: that is the point.
+        upload.on('error', (error) => (answered ? undefined : reject(error)));
+        const pump = (): void => {
+          while (!answered && sent <= 4 * MAX_BYTES) {
+            sent += chunk.length;
+            if (!upload.write(chunk)) return void upload.once('drain', pump);
+          }
+          upload.end();
+        };
+        pump();
+      });
+      expect(status).toBe(413);
     });
 
     it("answers 404 for an unknown track or another account's, 400 for a malformed id", async () => {
