@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import TuneTrail from 'tunetrail-sdk';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { startTestApp, TestApp } from './support/test-app';
@@ -76,7 +77,7 @@ describe('Audio analysis: POST /tracks/{id}/audio', () => {
         .post(`/tracks/${trackId}/audio`)
         .set('Authorization', auth)
         .attach(field, body, { filename: 'take.wav', contentType: 'audio/wav' });
-    return { user, auth, track, upload, multipart };
+    return { user, key, auth, track, upload, multipart };
   };
   type Account = Awaited<ReturnType<typeof account>>;
   let a: Account;
@@ -337,6 +338,30 @@ describe('Audio analysis: POST /tracks/{id}/audio', () => {
       expect(form.status).toBe(415);
       const huge = JSON.stringify({ title: 'x'.repeat(1024 * 1024), artist: 'a', duration_ms: 1 });
       expect((await post('application/json', huge)).status).toBe(413);
+    });
+  });
+
+  describe('Node SDK', () => {
+    it('client.tracks.audioFeatures.analyze uploads a Buffer or a Blob and answers the features', async () => {
+      const { port } = t.http.address() as AddressInfo;
+      const client = new TuneTrail({ apiKey: a.key, baseUrl: `http://127.0.0.1:${port}` });
+      const wav = encodeWav([clickTrack(120, SECONDS, RATE)], RATE);
+      const trackId = await a.track();
+
+      const fromBuffer = await client.tracks.audioFeatures.analyze(trackId, wav);
+      expect(fromBuffer).toMatchObject({ track_id: trackId, source: 'analysis', duration_ms: SECONDS * 1000 });
+      expect(Math.abs(fromBuffer.bpm! - 120)).toBeLessThanOrEqual(BPM_TOLERANCE);
+      const fromBlob = await client.tracks.audioFeatures.analyze(trackId, new Blob([wav], { type: 'audio/x-wav' }));
+      expect(fromBlob.bpm).toBe(fromBuffer.bpm);
+      expect(await client.tracks.audioFeatures.get(trackId)).toEqual(fromBlob);
+
+      await expect(client.tracks.audioFeatures.analyze(trackId, PNG, 'image/png')).rejects.toMatchObject({
+        status: 415,
+      });
+      await expect(client.tracks.audioFeatures.analyze(trackId, wav.subarray(0, 30))).rejects.toMatchObject({
+        status: 400,
+        error: 'Invalid audio file',
+      });
     });
   });
 });
