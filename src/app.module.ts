@@ -4,6 +4,7 @@ import { AppConfig } from './config/app-config';
 import { AudioAnalysisModule } from './audio-analysis/audio-analysis.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
@@ -29,6 +30,7 @@ export class AppModule {
         TracksModule,
         AudioAnalysisModule,
         UsageModule,
+        DashboardModule,
       ],
     };
   }

@@ -661,10 +661,7 @@ export interface components {
     CreateApiKeyDto: {
       /**
        * @description IPv4/IPv6 addresses or CIDR ranges the key may be used from; absent or empty means any address.
-       * @example [
-       *       "203.0.113.0/24",
-       *       "2001:db8::/32"
-       *     ]
+       * @example []
        */
       allowed_ips?: string[];
       /**
@@ -1064,7 +1061,10 @@ export interface components {
       user: components['schemas']['UserResponseDto'];
     };
     RotateApiKeyDto: {
-      /** @description Hours (1–168) the old key keeps working; absent revokes it at once. */
+      /**
+       * @description Hours (1–168) the old key keeps working; absent revokes it at once.
+       * @example 24
+       */
       grace_period_hours?: number;
     };
     RotatedApiKeyResponseDto: {
@@ -1217,16 +1217,13 @@ export interface components {
     UpdateApiKeyDto: {
       /**
        * @description IPv4/IPv6 addresses or CIDR ranges the key may be used from; absent or empty means any address.
-       * @example [
-       *       "203.0.113.0/24",
-       *       "2001:db8::/32"
-       *     ]
+       * @example []
        */
       allowed_ips?: string[];
       /**
        * Format: date-time
        * @description A future ISO 8601 timestamp, or `null` for never.
-       * @example 2026-12-31T00:00:00Z
+       * @example 2030-01-01T00:00:00Z
        */
       expires_at?: string | null;
       /** @description `false` suspends the key, `true` resumes it; a revoked key cannot be reactivated (409). */
@@ -1514,6 +1511,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1523,6 +1530,16 @@ export interface operations {
       /** @description `days` not a whole number from 1 to 90 */
       400: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -1544,6 +1561,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2188,6 +2215,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2211,6 +2248,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2236,6 +2283,16 @@ export interface operations {
       /** @description The seed track is not in your catalogue */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -2326,6 +2383,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2349,6 +2416,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2454,6 +2531,16 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2477,6 +2564,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2580,6 +2677,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2603,6 +2710,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2628,6 +2745,16 @@ export interface operations {
       /** @description No such track in your catalogue */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -2713,6 +2840,16 @@ export interface operations {
     responses: {
       204: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -2734,6 +2871,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2759,6 +2906,16 @@ export interface operations {
       /** @description No such track in your catalogue */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -2848,6 +3005,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2871,6 +3038,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2896,6 +3073,16 @@ export interface operations {
       /** @description No such track in your catalogue */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3171,6 +3358,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3194,6 +3391,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3219,6 +3426,16 @@ export interface operations {
       /** @description No such track in your catalogue */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3308,6 +3525,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3331,6 +3558,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3356,6 +3593,16 @@ export interface operations {
       /** @description No such track in your catalogue */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3439,6 +3686,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3462,6 +3719,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
