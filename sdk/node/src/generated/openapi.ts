@@ -3197,6 +3197,16 @@ export interface operations {
       /** @description The features measured on the recording */
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3206,6 +3216,16 @@ export interface operations {
       /** @description Empty, truncated or corrupt file ({"error":"Invalid audio file"}), or no multipart field `file` */
       400: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3227,6 +3247,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3252,6 +3282,16 @@ export interface operations {
       /** @description No such track in your catalogue */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3259,6 +3299,16 @@ export interface operations {
       /** @description The file is larger than AUDIO_MAX_BYTES */
       413: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3266,6 +3316,16 @@ export interface operations {
       /** @description Not a WAV file (MP3 and other formats are not decoded) */
       415: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -3339,6 +3399,16 @@ export interface operations {
       /** @description Every analysis worker is busy and the queue is full; retry later */
       503: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
