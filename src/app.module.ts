@@ -7,7 +7,9 @@ import { ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ModelsModule } from './models/models.module';
 import { PlansModule } from './plans/plans.module';
+import { PlaylistsModule } from './playlists/playlists.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { TracksModule } from './tracks/tracks.module';
@@ -29,6 +31,8 @@ export class AppModule {
         ApiKeysModule,
         TracksModule,
         AudioAnalysisModule,
+        PlaylistsModule,
+        ModelsModule,
         UsageModule,
         DashboardModule,
       ],

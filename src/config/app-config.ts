@@ -37,6 +37,10 @@ export interface AppConfig {
   audioMaxBytes: number;
   /** Worker threads analysing recordings (each runs one analysis at a time). */
   audioWorkers: number;
+  /** How often an instance looks for a queued training job (it also looks at once after a POST). */
+  modelJobPollIntervalMs: number;
+  /** A running job whose instance sent no heartbeat for this long is taken back (run again or failed). */
+  modelJobStaleAfterMs: number;
 }
 
 export class ConfigValidationError extends Error {
@@ -145,6 +149,8 @@ export function loadConfig(env: Env): AppConfig {
     usageRetentionDays: int('USAGE_RETENTION_DAYS', 90, 1, 3650),
     audioMaxBytes: int('AUDIO_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     audioWorkers: int('AUDIO_WORKERS', 1, 1, 64),
+    modelJobPollIntervalMs: int('MODEL_JOB_POLL_INTERVAL_MS', 2000, 10, 600000),
+    modelJobStaleAfterMs: int('MODEL_JOB_STALE_AFTER_MS', 60000, 100, 86400000),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

@@ -5,6 +5,8 @@ import { isWellFormedApiKey } from './key-format.js';
 import { AnalyticsResource } from './resources/analytics.js';
 import { ApiKeysResource } from './resources/api-keys.js';
 import { AuthResource, PlansResource } from './resources/auth.js';
+import { ModelsResource } from './resources/models.js';
+import { PlaylistsResource } from './resources/playlists.js';
 import { RecommendationsResource } from './resources/recommendations.js';
 import { TracksResource } from './resources/tracks.js';
 import type { Whoami } from './types.js';
@@ -61,6 +63,8 @@ export class TuneTrail extends HttpClient {
   readonly tracks = new TracksResource(this);
   readonly recommendations = new RecommendationsResource(this);
   readonly analytics = new AnalyticsResource(this);
+  readonly playlists = new PlaylistsResource(this);
+  readonly models = new ModelsResource(this);
 
   constructor(options: TuneTrailOptions = {}) {
     super(options);

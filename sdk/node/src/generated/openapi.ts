@@ -234,6 +234,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your training jobs (models), newest first
+     * @description Requires scope train:models
+     */
+    get: operations['ModelsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/models/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One training job: status, progress, metrics
+     * @description Requires scope train:models
+     */
+    get: operations['ModelsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/models/train': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Queue training of a model on your playlists (co-occurrence blended with audio features); poll GET /models/{id}
+     * @description Requires scope train:models
+     */
+    post: operations['ModelsController_train'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/plans': {
     parameters: {
       query?: never;
@@ -251,6 +311,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/playlists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your playlists, newest first (without their tracks)
+     * @description Requires scope read:playlists
+     */
+    get: operations['PlaylistsController_list'];
+    put?: never;
+    /**
+     * Make a playlist, optionally with tracks
+     * @description Requires scope write:playlists
+     */
+    post: operations['PlaylistsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/playlists/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One of your playlists with its tracks in order
+     * @description Requires scope read:playlists
+     */
+    get: operations['PlaylistsController_get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a playlist (its tracks stay in your catalogue)
+     * @description Requires scope delete:playlists
+     */
+    delete: operations['PlaylistsController_remove'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename a playlist or change its description
+     * @description Requires scope write:playlists
+     */
+    patch: operations['PlaylistsController_update'];
+    trace?: never;
+  };
+  '/playlists/{id}/tracks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Insert tracks at a position (default the end); to move one, remove and insert it
+     * @description Requires scope write:playlists
+     */
+    post: operations['PlaylistsController_addTracks'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/playlists/{id}/tracks/{track_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Take a track out of a playlist (the tracks after it move up)
+     * @description Requires scope write:playlists
+     */
+    delete: operations['PlaylistsController_removeTrack'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/recommendations': {
     parameters: {
       query?: never;
@@ -259,7 +411,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Your tracks most similar to a seed track (bpm, energy, danceability, valence, genre), seed excluded
+     * Your tracks most similar to a seed track (bpm, energy, danceability, valence, genre), seed excluded; with model_id, one of your trained models ranks them
      * @description Requires scope read:recommendations
      */
     get: operations['RecommendationsController_recommend'];
@@ -433,6 +585,15 @@ export interface components {
       successful_requests: number;
       /** @description Requests made in the period, whatever their outcome. */
       total_requests: number;
+    };
+    AddPlaylistTracksDto: {
+      /**
+       * @description 0-based index the first inserted track takes; the tracks from there on move back. Absent, or
+       *     beyond the end, means at the end.
+       */
+      position?: number;
+      /** @description Your tracks to insert, in this order; none may already be in the playlist. */
+      track_ids: string[];
     };
     AdminUserDto: {
       /**
@@ -815,6 +976,14 @@ export interface components {
         | 'admin:billing'
       )[];
     };
+    CreatePlaylistDto: {
+      /** @description Free text, up to 1000 characters (`null` when absent). */
+      description?: string | null;
+      /** @description Playlist name, 1–100 characters. */
+      name: string;
+      /** @description Your tracks to start with, in playlist order (each at most once, at most 10,000). */
+      track_ids?: string[];
+    };
     CreateTrackDto: {
       /** @description Album, 1–300 characters. */
       album?: string | null;
@@ -946,6 +1115,67 @@ export interface components {
       email: string;
       password: string;
     };
+    ModelJobListResponseDto: {
+      /** @description The page of jobs, newest first. */
+      data: components['schemas']['ModelJobResponseDto'][];
+      /** @description Page size used. */
+      limit: number;
+      /** @description Jobs skipped. */
+      offset: number;
+      /** @description Your jobs in all. */
+      total: number;
+    };
+    ModelJobResponseDto: {
+      /**
+       * Format: date-time
+       * @description When it was queued (ISO 8601 UTC).
+       */
+      created_at: string;
+      /** @description Why it failed, else `null`. */
+      error: string | null;
+      /**
+       * Format: date-time
+       * @description When it succeeded or failed, else `null`.
+       */
+      finished_at: string | null;
+      /**
+       * Format: uuid
+       * @description Job id; once succeeded, the `model_id` for `/recommendations`.
+       */
+      id: string;
+      /** @description Evaluation results once succeeded, else `null`. */
+      metrics: components['schemas']['ModelMetricsDto'] | null;
+      /** @description The name given at training, `null` when none. */
+      name: string | null;
+      /** @description 0–1. */
+      progress: number;
+      /**
+       * Format: date-time
+       * @description When its current run started, `null` while queued.
+       */
+      started_at: string | null;
+      /**
+       * @description `queued` → `running` → `succeeded` or `failed`.
+       * @enum {string}
+       */
+      status: 'queued' | 'running' | 'succeeded' | 'failed';
+    };
+    ModelMetricsDto: {
+      /**
+       * @description The same, ranking by audio features alone, on the same split.
+       * @example 0.02
+       */
+      feature_only_hit_rate_at_10: number;
+      /**
+       * @description Share of held-out playlist tracks (each playlist's last) in the model's top 10 for the rest of the playlist.
+       * @example 0.28
+       */
+      hit_rate_at_10: number;
+      /** @description Playlists (of at least 2 tracks) trained on and evaluated. */
+      playlists: number;
+      /** @description Tracks the model covers. */
+      tracks: number;
+    };
     PlanResponseDto: {
       /**
        * @description Plan identifier.
@@ -977,6 +1207,64 @@ export interface components {
         | 'admin:webhooks'
         | 'admin:billing'
       )[];
+    };
+    PlaylistListResponseDto: {
+      /** @description The page of playlists, newest first. */
+      data: components['schemas']['PlaylistSummaryDto'][];
+      /** @description Page size used. */
+      limit: number;
+      /** @description Playlists skipped. */
+      offset: number;
+      /** @description Your playlists in all. */
+      total: number;
+    };
+    PlaylistResponseDto: {
+      /**
+       * Format: date-time
+       * @description When it was made (ISO 8601 UTC).
+       */
+      created_at: string;
+      /** @description Description; `null` when none. */
+      description: string | null;
+      /**
+       * Format: uuid
+       * @description Playlist id.
+       */
+      id: string;
+      /** @description Name. */
+      name: string;
+      /** @description Number of tracks in it. */
+      track_count: number;
+      /** @description Its tracks, in playlist order. */
+      tracks: components['schemas']['TrackResponseDto'][];
+      /**
+       * Format: date-time
+       * @description When it or its tracks last changed (ISO 8601 UTC).
+       */
+      updated_at: string;
+    };
+    PlaylistSummaryDto: {
+      /**
+       * Format: date-time
+       * @description When it was made (ISO 8601 UTC).
+       */
+      created_at: string;
+      /** @description Description; `null` when none. */
+      description: string | null;
+      /**
+       * Format: uuid
+       * @description Playlist id.
+       */
+      id: string;
+      /** @description Name. */
+      name: string;
+      /** @description Number of tracks in it. */
+      track_count: number;
+      /**
+       * Format: date-time
+       * @description When it or its tracks last changed (ISO 8601 UTC).
+       */
+      updated_at: string;
     };
     ReadinessChecksDto: {
       database: components['schemas']['DependencyStateDto'];
@@ -1214,6 +1502,10 @@ export interface components {
       /** @description 0–1; `null` when unknown. */
       valence: number | null;
     };
+    TrainModelDto: {
+      /** @description A label for the model, 1–100 characters (`null` when absent). */
+      name?: string;
+    };
     UpdateApiKeyDto: {
       /**
        * @description IPv4/IPv6 addresses or CIDR ranges the key may be used from; absent or empty means any address.
@@ -1270,6 +1562,12 @@ export interface components {
         | 'admin:webhooks'
         | 'admin:billing'
       )[];
+    };
+    UpdatePlaylistDto: {
+      /** @description Free text, up to 1000 characters (`null` when absent). */
+      description?: string | null;
+      /** @description Playlist name, 1–100 characters. */
+      name?: string;
     };
     UpdateTrackDto: {
       /** @description Album, 1–300 characters. */
@@ -2180,6 +2478,501 @@ export interface operations {
       };
     };
   };
+  ModelsController_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100. */
+        limit?: number;
+        /** @description Items to skip. */
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelJobListResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "train:models"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  ModelsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelJobResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "train:models"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such job of yours */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  ModelsController_train: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TrainModelDto'];
+      };
+    };
+    responses: {
+      /** @description The queued job */
+      202: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelJobResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "train:models"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description You already have a job queued or running */
+      409: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not enough training data (fewer than 2 playlists of 2+ tracks) */
+      422: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
   PlansController_findAll: {
     parameters: {
       query?: never;
@@ -2199,11 +2992,1219 @@ export interface operations {
       };
     };
   };
+  PlaylistsController_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100. */
+        limit?: number;
+        /** @description Items to skip. */
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaylistListResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "read:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  PlaylistsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePlaylistDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaylistResponseDto'];
+        };
+      };
+      /** @description Validation failed, or the playlist would hold more than 10,000 tracks; nothing was added */
+      400: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "write:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such playlist (or track) in your catalogue; nothing was changed */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A track is already in the playlist (or given twice); nothing was added */
+      409: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  PlaylistsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaylistResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "read:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such playlist in your catalogue */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  PlaylistsController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "delete:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such playlist in your catalogue */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  PlaylistsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePlaylistDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaylistResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "write:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such playlist in your catalogue */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  PlaylistsController_addTracks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddPlaylistTracksDto'];
+      };
+    };
+    responses: {
+      /** @description The playlist after the insertion */
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaylistResponseDto'];
+        };
+      };
+      /** @description Validation failed, or the playlist would hold more than 10,000 tracks; nothing was added */
+      400: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "write:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such playlist (or track) in your catalogue; nothing was changed */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A track is already in the playlist (or given twice); nothing was added */
+      409: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  PlaylistsController_removeTrack: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        track_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaylistResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "write:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such playlist, or the track is not in it */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
   RecommendationsController_recommend: {
     parameters: {
       query: {
         /** @description How many, 1–50. */
         limit?: number;
+        /** @description One of your succeeded models (`GET /models`) to rank with; absent, feature similarity ranks. */
+        model_id?: string;
         /** @description One of your tracks to find similar ones to. */
         seed_track_id: string;
       };
@@ -2280,8 +4281,25 @@ export interface operations {
               };
         };
       };
-      /** @description The seed track is not in your catalogue */
+      /** @description The seed track, or the model, is not yours */
       404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The model has not succeeded (queued, running or failed) */
+      409: {
         headers: {
           /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
           RateLimit?: string;
