@@ -8,6 +8,7 @@ const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs'
 const os = require('node:os');
 const path = require('node:path');
 const { createClient } = require('redis');
+const { HUGE_LIMIT, call, registerUnlimitedUser, serviceEnvironment } = require('./lib/service-setup');
 const { ChildService, findFreePort, sleep } = require('./lib/processes');
 const { combineRuns, median, round, runLoad, summarize } = require('./lib/load');
 const { runPaced, summarizePaced } = require('./lib/paced-load');
@@ -147,21 +148,13 @@ async function main() {
     const servicePort = await findFreePort(...SETTINGS.ports);
     const conventionalPort = await findFreePort(...SETTINGS.ports, [servicePort]);
     const admin = { email: `bench-admin-${run}@example.com`, password: randomBytes(12).toString('hex') };
-    const serviceEnv = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(servicePort),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: serviceDbUrl,
-      REDIS_URL: SETTINGS.redisUrl,
-      REDIS_KEY_PREFIX: redisPrefix,
-      JWT_SECRET: randomBytes(24).toString('hex'),
-      API_KEY_PEPPER: randomBytes(24).toString('hex'),
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-    };
+    const serviceEnv = serviceEnvironment({
+      port: servicePort,
+      databaseUrl: serviceDbUrl,
+      redisUrl: SETTINGS.redisUrl,
+      redisPrefix,
+      admin,
+    });
     log(`starting the service on :${servicePort} (database ${serviceDb}, Redis prefix ${redisPrefix})`);
     const service = new ChildService('service', ['-r', PROBE, SERVICE_ENTRY], serviceEnv, { ipc: true, cwd: ROOT });
     cleanups.unshift(() => service.stop());
@@ -365,22 +358,6 @@ async function runCleanups(cleanups) {
   }
 }
 
-/** JSON over HTTP; fails with the answer when the status is not the expected one. */
-async function call(baseUrl, method, route, { token, body, expect }) {
-  const response = await fetch(`${baseUrl}${route}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (response.status !== expect)
-    throw new Error(`${method} ${route} answered ${response.status}, expected ${expect}: ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
 async function waitForStatus(url, status, child, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -395,30 +372,12 @@ async function waitForStatus(url, status, child, timeoutMs = 60000) {
   throw new Error(`${child.name} did not start. Last output:\n${child.output.slice(-30).join('\n')}`);
 }
 
-const HUGE_LIMIT = 1_000_000_000;
-
 /**
  * A user on `enterprise` with limits no bench run can reach (promoted by the admin the service
  * bootstraps from ADMIN_EMAIL/ADMIN_PASSWORD), a key with read and write on tracks, and one track.
  */
 async function setUpService(baseUrl, admin, run) {
-  const email = `bench-${run}@example.com`;
-  const password = randomBytes(12).toString('hex');
-  const registered = await call(baseUrl, 'POST', '/auth/register', {
-    body: { email, password, name: 'Bench' },
-    expect: 201,
-  });
-  const adminLogin = await call(baseUrl, 'POST', '/auth/login', { body: admin, expect: 200 });
-  await call(baseUrl, 'PUT', `/admin/users/${registered.user.id}/plan`, {
-    token: adminLogin.access_token,
-    body: {
-      plan: 'enterprise',
-      rate_limit_requests_per_minute: HUGE_LIMIT,
-      rate_limit_requests_per_hour: HUGE_LIMIT,
-      rate_limit_requests_per_day: HUGE_LIMIT,
-    },
-    expect: 200,
-  });
+  const registered = await registerUnlimitedUser(baseUrl, admin, `bench-${run}@example.com`);
   const key = await call(baseUrl, 'POST', '/api-keys', {
     token: registered.access_token,
     body: { name: 'bench', environment: 'production', scopes: ['read:tracks', 'write:tracks'] },

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AppConfig } from './config/app-config';
+import { AudioAnalysisModule } from './audio-analysis/audio-analysis.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -29,6 +30,7 @@ export class AppModule {
         AuthModule,
         ApiKeysModule,
         TracksModule,
+        AudioAnalysisModule,
         PlaylistsModule,
         ModelsModule,
         UsageModule,

@@ -230,6 +230,12 @@ describe('The catalogue: tracks, audio features, recommendations', () => {
         speechiness: null,
         liveness: null,
         loudness_db: null,
+        duration_ms: null,
+        rms: null,
+        spectral_centroid_hz: null,
+        zero_crossing_rate: null,
+        source: 'manual',
+        analyzed_at: null,
       });
       const put = await a
         .put(`/tracks/${track.id}/audio-features`, { energy: 0.5, danceability: 0.9, loudness_db: -6.5 })

@@ -73,6 +73,18 @@ describe(loadConfig.name, () => {
     expect(problems).toHaveLength(Object.keys(env).length);
   });
 
+  it('sizes audio analysis: 50 MiB and one worker by default, bounded values otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ audioMaxBytes: 50 * 1024 * 1024, audioWorkers: 1 });
+    expect(loadConfig({ AUDIO_MAX_BYTES: '1048576', AUDIO_WORKERS: '2' })).toMatchObject({
+      audioMaxBytes: 1048576,
+      audioWorkers: 2,
+    });
+    expect(problemsOf({ AUDIO_MAX_BYTES: '10', AUDIO_WORKERS: '0' })).toEqual([
+      expect.stringContaining('AUDIO_MAX_BYTES'),
+      expect.stringContaining('AUDIO_WORKERS'),
+    ]);
+  });
+
   it('refuses production without JWT_SECRET, saying so', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', API_KEY_PEPPER: 'pepper' })).toThrow(
       'Invalid configuration: JWT_SECRET is required when NODE_ENV=production',

@@ -44,6 +44,10 @@ export interface AppConfig {
   usageFlushBatchSize: number;
   usageBufferMaxRows: number;
   usageRetentionDays: number;
+  /** Largest recording `POST /tracks/{id}/audio` accepts (bytes); larger is 413. */
+  audioMaxBytes: number;
+  /** Worker threads analysing recordings (each runs one analysis at a time). */
+  audioWorkers: number;
   /** How often an instance looks for a queued training job (it also looks at once after a POST). */
   modelJobPollIntervalMs: number;
   /** A running job whose instance sent no heartbeat for this long is taken back (run again or failed). */
@@ -156,6 +160,8 @@ export function loadConfig(env: Env): AppConfig {
     usageFlushBatchSize: int('USAGE_FLUSH_BATCH_SIZE', 5000, 1, 50000),
     usageBufferMaxRows: int('USAGE_BUFFER_MAX_ROWS', 200000, 100, 10000000),
     usageRetentionDays: int('USAGE_RETENTION_DAYS', 90, 1, 3650),
+    audioMaxBytes: int('AUDIO_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    audioWorkers: int('AUDIO_WORKERS', 1, 1, 64),
     modelJobPollIntervalMs: int('MODEL_JOB_POLL_INTERVAL_MS', 2000, 10, 600000),
     modelJobStaleAfterMs: int('MODEL_JOB_STALE_AFTER_MS', 60000, 100, 86400000),
   };

@@ -4,7 +4,7 @@ import { AudioFeaturesDto } from './dto/audio-features.dto';
 import { CreateTrackDto } from './dto/create-track.dto';
 import { ListTracksQueryDto } from './dto/list-tracks-query.dto';
 import { UpdateTrackDto } from './dto/update-track.dto';
-import { AUDIO_FEATURES, AudioFeature, Track } from './track.entity';
+import { ANALYSIS_MEASURES, AUDIO_FEATURES, AudioFeature, Track } from './track.entity';
 import { SimilarTrack, TracksRepository } from './tracks.repository';
 
 export interface TrackPage {
@@ -63,6 +63,8 @@ export class TracksService {
   async setFeatures(userId: string, trackId: string, dto: AudioFeaturesDto): Promise<Track> {
     const track = await this.get(userId, trackId);
     for (const feature of AUDIO_FEATURES) track[feature] = dto[FIELD_OF_FEATURE[feature]] ?? null;
+    for (const measure of ANALYSIS_MEASURES) track[measure] = null;
+    track.featuresSource = 'manual';
     return this.tracks.save(track);
   }
 
@@ -85,6 +87,8 @@ export class TracksService {
       danceability: dto.danceability,
       valence: dto.valence,
     };
+    const setsFeatures = [dto.bpm, dto.energy, dto.danceability, dto.valence].some((value) => value !== undefined);
+    if (setsFeatures) columns.featuresSource = 'manual';
     return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
   }
 }

@@ -4,6 +4,7 @@ import { Tracks1764000002000 } from './1764000002000-tracks';
 import { Usage1764000003000 } from './1764000003000-usage';
 import { Playlists1764000004000 } from './1764000004000-playlists';
 import { Models1764000005000 } from './1764000005000-models';
+import { AudioAnalysis1764000006000 } from './1764000006000-audio-analysis';
 
 /** Every migration, in order. The app runs pending ones at start-up; the CLI uses the same list. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Usage1764000003000,
   Playlists1764000004000,
   Models1764000005000,
+  AudioAnalysis1764000006000,
 ];

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Track } from '../track.entity';
+import type { FeaturesSource, Track } from '../track.entity';
 import { OptionalFeature } from './feature-validators';
 
 /** Every feature of a track; a field left out (or `null`) is unknown. PUT replaces them all. */
@@ -62,8 +62,25 @@ export class AudioFeaturesResponseDto {
   speechiness: number | null;
   /** 0–1; `null` when unknown. */
   liveness: number | null;
-  /** dB; `null` when unknown. */
+  /** Loudness in dBFS (20·log10 of the RMS); `null` when unknown or for digital silence. */
   loudness_db: number | null;
+  /** Length of the analysed recording in ms; `null` until a recording is analysed. */
+  duration_ms: number | null;
+  /** Root mean square of the analysed recording's mono mix, 0–1; `null` when unknown. */
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 1 })
+  rms: number | null;
+  /** Magnitude-weighted mean frequency over non-silent frames (Hz); `null` when unknown or silent. */
+  @ApiProperty({ type: Number, nullable: true, minimum: 0 })
+  spectral_centroid_hz: number | null;
+  /** Sign changes per sample, 0–1; `null` when unknown. */
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 1 })
+  zero_crossing_rate: number | null;
+  /** Where the features come from: an analysed recording or values set by hand. */
+  @ApiProperty({ enum: ['analysis', 'manual'] })
+  source: FeaturesSource;
+  /** When the recording was analysed (ISO 8601 UTC); `null` when the features were set by hand. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  analyzed_at: string | null;
 
   static from(track: Track): AudioFeaturesResponseDto {
     return {
@@ -77,6 +94,12 @@ export class AudioFeaturesResponseDto {
       speechiness: track.speechiness,
       liveness: track.liveness,
       loudness_db: track.loudnessDb,
+      duration_ms: track.analyzedDurationMs,
+      rms: track.rms,
+      spectral_centroid_hz: track.spectralCentroidHz,
+      zero_crossing_rate: track.zeroCrossingRate,
+      source: track.featuresSource,
+      analyzed_at: track.analyzedAt?.toISOString() ?? null,
     };
   }
 }

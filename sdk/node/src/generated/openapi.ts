@@ -475,6 +475,26 @@ export interface paths {
     patch: operations['TracksController_update'];
     trace?: never;
   };
+  '/tracks/{id}/audio': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Analyse a recording of a track: its audio features become the recording's
+     * @description Requires scope write:audio_features
+     */
+    post: operations['AudioAnalysisController_analyze'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/tracks/{id}/audio-features': {
     parameters: {
       query?: never;
@@ -740,18 +760,34 @@ export interface components {
     AudioFeaturesResponseDto: {
       /** @description 0–1; `null` when unknown. */
       acousticness: number | null;
+      /**
+       * Format: date-time
+       * @description When the recording was analysed (ISO 8601 UTC); `null` when the features were set by hand.
+       */
+      analyzed_at: string | null;
       /** @description Tempo in BPM; `null` when unknown. */
       bpm: number | null;
       /** @description 0–1; `null` when unknown. */
       danceability: number | null;
+      /** @description Length of the analysed recording in ms; `null` until a recording is analysed. */
+      duration_ms: number | null;
       /** @description 0–1; `null` when unknown. */
       energy: number | null;
       /** @description 0–1; `null` when unknown. */
       instrumentalness: number | null;
       /** @description 0–1; `null` when unknown. */
       liveness: number | null;
-      /** @description dB; `null` when unknown. */
+      /** @description Loudness in dBFS (20·log10 of the RMS); `null` when unknown or for digital silence. */
       loudness_db: number | null;
+      /** @description Root mean square of the analysed recording's mono mix, 0–1; `null` when unknown. */
+      rms: number | null;
+      /**
+       * @description Where the features come from: an analysed recording or values set by hand.
+       * @enum {string}
+       */
+      source: 'analysis' | 'manual';
+      /** @description Magnitude-weighted mean frequency over non-silent frames (Hz); `null` when unknown or silent. */
+      spectral_centroid_hz: number | null;
       /** @description 0–1; `null` when unknown. */
       speechiness: number | null;
       /**
@@ -761,6 +797,8 @@ export interface components {
       track_id: string;
       /** @description 0–1; `null` when unknown. */
       valence: number | null;
+      /** @description Sign changes per sample, 0–1; `null` when unknown. */
+      zero_crossing_rate: number | null;
     };
     ChangePlanDto: {
       /** @enum {string} */
@@ -6059,6 +6097,266 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorResponse'];
         };
+      };
+    };
+  };
+  AudioAnalysisController_analyze: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description The WAV file itself (8/16/24/32-bit integer PCM or 32-bit float, 8–192 kHz, any channels) or multipart/form-data with one file field `file`. At most AUDIO_MAX_BYTES (default 50 MiB). */
+    requestBody: {
+      content: {
+        'audio/wav':
+          | string
+          | {
+              /** Format: binary */
+              file: string;
+            };
+        'audio/wave':
+          | string
+          | {
+              /** Format: binary */
+              file: string;
+            };
+        'audio/x-wav':
+          | string
+          | {
+              /** Format: binary */
+              file: string;
+            };
+        'multipart/form-data':
+          | string
+          | {
+              /** Format: binary */
+              file: string;
+            };
+      };
+    };
+    responses: {
+      /** @description The features measured on the recording */
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AudioFeaturesResponseDto'];
+        };
+      };
+      /** @description Empty, truncated or corrupt file ({"error":"Invalid audio file"}), or no multipart field `file` */
+      400: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "write:audio_features"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such track in your catalogue */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The file is larger than AUDIO_MAX_BYTES */
+      413: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not a WAV file (MP3 and other formats are not decoded) */
+      415: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+      /** @description Every analysis worker is busy and the queue is full; retry later */
+      503: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
