@@ -6173,7 +6173,9 @@ export interface operations {
           'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
       };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
@@ -6182,10 +6184,12 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @example Invalid API key */
-            error?: string;
             /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
           };
         };
       };
@@ -6205,23 +6209,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "write:audio_features"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "write:audio_features"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
         };
       };
       /** @description No such track in your catalogue */
@@ -6256,7 +6259,18 @@ export interface operations {
           'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Not a WAV file (MP3 and other formats are not decoded) */
       415: {
@@ -6273,7 +6287,9 @@ export interface operations {
           'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -6356,7 +6372,9 @@ export interface operations {
           'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
       };
     };
   };
