@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
+import { SecretScanningModule } from './secret-scanning/secret-scanning.module';
 import { TracksModule } from './tracks/tracks.module';
 import { UsageModule } from './usage/usage.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -31,6 +32,7 @@ export class AppModule {
         UsageModule,
         AuditLogModule,
         WebhooksModule,
+        SecretScanningModule,
       ],
     };
   }

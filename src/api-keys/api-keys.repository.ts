@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, IsNull, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, IsNull, Repository } from 'typeorm';
 import type { PlanId } from '../plans/plan.entity';
 import type { Scope } from '../plans/scopes';
 import type { RateLimitSettings } from '../rate-limit/rate-limits';
@@ -70,9 +70,11 @@ export interface ApiKeyFilter {
 export class ApiKeysRepository {
   constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {}
 
-  /** Runs `work` in one transaction, with a repository bound to it. */
-  transaction<T>(work: (keys: ApiKeysRepository) => Promise<T>): Promise<T> {
-    return this.keys.manager.transaction((manager) => work(new ApiKeysRepository(manager.getRepository(ApiKey))));
+  /** Runs `work` in one transaction, with a repository bound to it (and its manager, for events). */
+  transaction<T>(work: (keys: ApiKeysRepository, manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.keys.manager.transaction((manager) =>
+      work(new ApiKeysRepository(manager.getRepository(ApiKey)), manager),
+    );
   }
 
   async findByHashWithOwner(hash: string): Promise<KeyWithOwner | undefined> {
@@ -142,6 +144,22 @@ export class ApiKeysRepository {
       .update(ApiKey)
       .set({ revokedAt: () => 'COALESCE(revoked_at, now())', isActive: false })
       .where('id = :keyId AND user_id = :userId AND deleted_at IS NULL', { keyId, userId })
+      .execute();
+    return result.affected !== 0;
+  }
+
+  /** Any key with this hash, revoked and deleted ones included. */
+  findByHash(hash: string): Promise<ApiKey | null> {
+    return this.keys.findOneBy({ keyHash: hash });
+  }
+
+  /** Revokes a key found exposed, unless it is revoked or deleted already. Whether it was revoked now. */
+  async revokeExposed(keyId: string): Promise<boolean> {
+    const result = await this.keys
+      .createQueryBuilder()
+      .update(ApiKey)
+      .set({ revokedAt: () => 'now()', isActive: false, revokedReason: 'exposed' })
+      .where('id = :keyId AND revoked_at IS NULL AND deleted_at IS NULL', { keyId })
       .execute();
     return result.affected !== 0;
   }

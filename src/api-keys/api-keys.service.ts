@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException, notFound, validationFailed, ValidationDetail } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
+import { SYSTEM_ACTOR } from '../events/event-types';
+import { EventsRecorder } from '../events/events-recorder';
 import { PlansService } from '../plans/plans.service';
 import type { Scope } from '../plans/scopes';
 import { RateLimitFieldValues, settingsOfFields } from '../rate-limit/rate-limit-fields';
@@ -12,6 +14,7 @@ import { ApiKeyGenerator } from './api-key-generator';
 import { ApiKeyHasher } from './api-key-hasher';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyResponseDto } from './dto/api-key-response.dto';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { ListApiKeysQueryDto } from './dto/list-api-keys-query.dto';
 import { RotateApiKeyDto } from './dto/rotate-api-key.dto';
@@ -40,6 +43,12 @@ export interface IssuedApiKey extends OwnedApiKey {
   secret: string;
 }
 
+/** Where a leaked key was found (GitHub's secret-scanning report). */
+export interface ExposureReport {
+  url: string | null;
+  source: string | null;
+}
+
 export interface ApiKeyPage {
   data: OwnedApiKey[];
   total: number;
@@ -60,6 +69,7 @@ export class ApiKeysService {
     private readonly generator: ApiKeyGenerator,
     private readonly hasher: ApiKeyHasher,
     private readonly events: EventBus,
+    private readonly recorder: EventsRecorder,
   ) {}
 
   async create(userId: string, dto: CreateApiKeyDto): Promise<IssuedApiKey> {
@@ -81,6 +91,7 @@ export class ApiKeysService {
       isActive: true,
       expiresAt: dto.expires_in_days == null ? null : new Date(now + dto.expires_in_days * DAY_MS),
       revokedAt: null,
+      revokedReason: null,
       deletedAt: null,
       lastUsedAt: null,
       rotatedFrom: null,
@@ -150,6 +161,7 @@ export class ApiKeysService {
         isActive: true,
         expiresAt: lifetimeMs === null ? null : new Date(now + lifetimeMs),
         revokedAt: null,
+        revokedReason: null,
         deletedAt: null,
         lastUsedAt: null,
         rotatedFrom: old.id,
@@ -177,6 +189,37 @@ export class ApiKeysService {
   async remove(userId: string, keyId: string): Promise<void> {
     if (!(await this.keys.softDeleteOwned(userId, keyId))) throw notFound();
     await this.changed(keyId);
+  }
+
+  /**
+   * A key reported exposed in public: unless already revoked (or deleted), it is revoked at once
+   * with reason `exposed`, and `api_key.exposed` is recorded in the same transaction. Answers
+   * whether the key is one this service issued (active or not).
+   */
+  async revokeExposed(secret: string, report: ExposureReport): Promise<boolean> {
+    const key = await this.keys.findByHash(this.hasher.hash(secret));
+    if (!key) return false;
+    if (key.revokedAt !== null || key.deletedAt !== null) return true;
+    const owner = await this.ownerOf(key.userId);
+    const revoked = await this.keys.transaction(async (keys, manager) => {
+      if (!(await keys.revokeExposed(key.id))) return false;
+      const updated = (await keys.findOwned(key.userId, key.id))!;
+      await this.recorder.record(manager, {
+        userId: key.userId,
+        type: 'api_key.exposed',
+        data: { api_key: this.eventView(updated, owner), url: report.url, source: report.source },
+        actor: SYSTEM_ACTOR,
+      });
+      return true;
+    });
+    if (revoked) await this.changed(key.id);
+    return true;
+  }
+
+  /** `data.api_key` of an event: the key as the management routes show it. */
+  private eventView(key: ApiKey, owner: KeyOwner): ApiKeyResponseDto {
+    const { limits } = this.withLimits(key, owner);
+    return ApiKeyResponseDto.from(key, limits);
   }
 
   private changed(keyId: string): Promise<void> {
