@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { DomainException, validationFailed } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { PlansService } from '../plans/plans.service';
+import type { DayUsageDto } from '../usage/dto/account-usage.dto';
+import { UsersService } from '../users/users.service';
+import { BillingRepository } from './billing.repository';
+import type { BillingResponseDto } from './dto/billing-response.dto';
+
+const DAY_MS = 86_400_000;
+
+/** A calendar month (UTC) and how much of it has happened. */
+export interface Period {
+  /** `YYYY-MM`. */
+  month: string;
+  start: Date;
+  /** The next month's first instant. */
+  next: Date;
+  /** Where the figures end: now, or `next` for a month that is over. */
+  end: Date;
+}
+
+const CSV_HEADER = 'date,total_requests,successful_requests,failed_requests';
+
+/** The billing view: the plan and a month of usage across all the account's keys. */
+@Injectable()
+export class BillingService {
+  constructor(
+    private readonly repository: BillingRepository,
+    private readonly users: UsersService,
+    private readonly plans: PlansService,
+  ) {}
+
+  /** `YYYY-MM` (default this month) as a period; a future month is `400`. */
+  periodOf(month: string | undefined, now = new Date()): Period {
+    const current = now.toISOString().slice(0, 7);
+    const chosen = month ?? current;
+    if (chosen > current) throw validationFailed([{ field: 'period', message: 'period must not be in the future' }]);
+    const [year, monthNumber] = chosen.split('-').map(Number);
+    const start = new Date(Date.UTC(year, monthNumber - 1, 1));
+    const next = new Date(Date.UTC(year, monthNumber, 1));
+    return { month: chosen, start, next, end: chosen === current ? now : next };
+  }
+
+  async billing(userId: string, period: Period): Promise<BillingResponseDto> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new DomainException(ErrorCode.InvalidApiKey, { extra: { reason: 'unknown' } });
+    const today = startOfDay(new Date());
+    const todayInPeriod = today >= period.start && today < period.next;
+    const [byDay, activeKeys, todayRows] = await Promise.all([
+      this.byDay(userId, period),
+      this.repository.activeKeys(userId),
+      todayInPeriod ? Promise.resolve(null) : this.repository.daily(userId, today, new Date(today.getTime() + DAY_MS)),
+    ]);
+    const todayDate = today.toISOString().slice(0, 10);
+    const requestsToday = todayRows
+      ? todayRows.reduce((sum, row) => sum + row.total, 0)
+      : (byDay.find((day) => day.date === todayDate)?.total_requests ?? 0);
+    const limits = this.plans.limitsFor(user);
+    return {
+      plan: user.planId,
+      rate_limits: { minute: limits.minute, hour: limits.hour, day: limits.day },
+      period_start: period.start.toISOString(),
+      period_end: period.end.toISOString(),
+      requests_this_period: byDay.reduce((sum, day) => sum + day.total_requests, 0),
+      failed_requests_this_period: byDay.reduce((sum, day) => sum + day.failed_requests, 0),
+      requests_today: requestsToday,
+      active_keys: activeKeys,
+      by_day: byDay,
+    };
+  }
+
+  async csv(userId: string, period: Period): Promise<string> {
+    const lines = (await this.byDay(userId, period)).map(
+      (day) => `${day.date},${day.total_requests},${day.total_requests - day.failed_requests},${day.failed_requests}`,
+    );
+    return [CSV_HEADER, ...lines].join('\n') + '\n';
+  }
+
+  /** Every day from the period's start up to its end (today for this month), zeros included. */
+  private async byDay(userId: string, period: Period): Promise<DayUsageDto[]> {
+    const rows = await this.repository.daily(userId, period.start, period.next);
+    const counts = new Map(rows.map((row) => [row.date, row]));
+    const days: DayUsageDto[] = [];
+    for (let day = period.start; day < period.end; day = new Date(day.getTime() + DAY_MS)) {
+      const date = day.toISOString().slice(0, 10);
+      const row = counts.get(date);
+      days.push({ date, total_requests: row?.total ?? 0, failed_requests: row?.failed ?? 0 });
+    }
+    return days;
+  }
+}
+
+const startOfDay = (date: Date): Date => new Date(date.toISOString().slice(0, 10));

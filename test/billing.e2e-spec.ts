@@ -1,0 +1,171 @@
+import { parse } from 'csv-parse/sync';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { UsagePartitions } from '../src/usage/usage-partitions';
+import { registerUser, setPlan } from './support/accounts';
+import { createApiKey } from './support/api-keys';
+import { startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/usage';
+
+const DAY_MS = 86_400_000;
+const OK_REQUESTS = 4;
+const FAILED_REQUESTS = 2;
+/** Rows inserted last month: [day of month, total, failed]. */
+const PAST_ROWS: [number, number, number][] = [
+  [3, 5, 2],
+  [10, 3, 0],
+];
+const PRO_LIMITS = { minute: 300, hour: 10000, day: 100000 };
+
+const monthOf = (date: Date): string => date.toISOString().slice(0, 7);
+const lastMonthStart = (now: Date): Date => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+const daysInMonth = (start: Date): number =>
+  new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0)).getUTCDate();
+
+describe('Billing: the month computed from the usage rows', () => {
+  let t: TestApp;
+  let token: string;
+  let userId: string;
+  let key: string;
+  let keyId: string;
+  const now = new Date();
+  const past = lastMonthStart(now);
+
+  const get = (path: string) => request(t.http).get(path).set('Authorization', `Bearer ${key}`);
+  const rowCount = async (): Promise<number> => {
+    const [{ count }] = await t.app
+      .get(DataSource)
+      .query<{ count: number }[]>('SELECT count(*)::int AS count FROM api_key_usage WHERE user_id = $1', [userId]);
+    return count;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const registered = await registerUser(t.http);
+    token = registered.token;
+    userId = registered.user.id;
+    await setPlan(t, userId, 'pro');
+    const created = await createApiKey(t.http, token, { scopes: ['admin:billing', 'read:tracks'] });
+    key = created.key;
+    keyId = created.id;
+    // Last month's partitions, then its rows, as the usage writer would have stored them.
+    await t.app.get(UsagePartitions).maintain(Math.ceil((now.getTime() - past.getTime()) / DAY_MS) + 1);
+    for (const [day, total, failed] of PAST_ROWS) {
+      for (let i = 0; i < total; i++) {
+        await t.app.get(DataSource).query(
+          `INSERT INTO api_key_usage (created_at, api_key_id, user_id, method, route, status_code, response_time_ms, client_ip)
+           VALUES ($1, $2, $3, 'GET', '/tracks', $4, 3, '127.0.0.1')`,
+          [
+            new Date(Date.UTC(past.getUTCFullYear(), past.getUTCMonth(), day, 12)),
+            keyId,
+            userId,
+            i < failed ? 500 : 200,
+          ],
+        );
+      }
+    }
+    // This month's rows: real requests (one key, two kinds of answers).
+    for (let i = 0; i < OK_REQUESTS; i++) expect((await get('/whoami')).status).toBe(200);
+    for (let i = 0; i < FAILED_REQUESTS; i++) expect((await get(`/tracks/${randomUUID()}`)).status).toBe(404);
+    await eventually(rowCount, (n) => n === OK_REQUESTS + FAILED_REQUESTS + PAST_ROWS.reduce((s, [, n2]) => s + n2, 0));
+  });
+  afterAll(() => t.close());
+
+  it('shows this month: the requests made in the test, today, and every day so far', async () => {
+    const res = await get('/billing');
+    expect(res.status).toBe(200);
+    const today = now.toISOString().slice(0, 10);
+    expect(res.body).toMatchObject({
+      plan: 'pro',
+      rate_limits: PRO_LIMITS,
+      period_start: `${monthOf(now)}-01T00:00:00.000Z`,
+      requests_this_period: OK_REQUESTS + FAILED_REQUESTS,
+      failed_requests_this_period: FAILED_REQUESTS,
+      requests_today: OK_REQUESTS + FAILED_REQUESTS,
+      active_keys: 1,
+    });
+    expect(res.body.by_day).toHaveLength(now.getUTCDate());
+    expect(res.body.by_day.at(-1)).toEqual({
+      date: today,
+      total_requests: OK_REQUESTS + FAILED_REQUESTS,
+      failed_requests: FAILED_REQUESTS,
+    });
+  });
+
+  it('shows a past month from its rows, every day of it, zeros included', async () => {
+    const res = await get(`/billing?period=${monthOf(past)}`);
+    expect(res.status).toBe(200);
+    const pastTotal = PAST_ROWS.reduce((sum, [, total]) => sum + total, 0);
+    const pastFailed = PAST_ROWS.reduce((sum, [, , failed]) => sum + failed, 0);
+    expect(res.body).toMatchObject({
+      period_start: past.toISOString(),
+      period_end: new Date(Date.UTC(past.getUTCFullYear(), past.getUTCMonth() + 1, 1)).toISOString(),
+      requests_this_period: pastTotal,
+      failed_requests_this_period: pastFailed,
+    });
+    expect(res.body.requests_today).toBeGreaterThanOrEqual(OK_REQUESTS + FAILED_REQUESTS);
+    expect(res.body.by_day).toHaveLength(daysInMonth(past));
+    const busy = res.body.by_day.filter((day: { total_requests: number }) => day.total_requests > 0);
+    expect(busy).toEqual(
+      PAST_ROWS.map(([day, total, failed]) => ({
+        date: `${monthOf(past)}-${String(day).padStart(2, '0')}`,
+        total_requests: total,
+        failed_requests: failed,
+      })),
+    );
+  });
+
+  it('answers the past month as CSV that parses and matches the JSON', async () => {
+    const period = monthOf(past);
+    const res = await get(`/billing/usage.csv?period=${period}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="tunetrail-usage-${period}.csv"`);
+    const rows = parse(res.text, {
+      columns: true,
+      cast: (value, context) => (context.header || context.column === 'date' ? value : Number(value)),
+    }) as {
+      date: string;
+      total_requests: number;
+      successful_requests: number;
+      failed_requests: number;
+    }[];
+    expect(res.text.split('\n')[0]).toBe('date,total_requests,successful_requests,failed_requests');
+    const json = (await get(`/billing?period=${period}`)).body.by_day as {
+      date: string;
+      total_requests: number;
+      failed_requests: number;
+    }[];
+    expect(rows).toEqual(
+      json.map((day) => ({ ...day, successful_requests: day.total_requests - day.failed_requests })),
+    );
+    const [day, total, failed] = PAST_ROWS[0];
+    expect(rows[day - 1]).toEqual({
+      date: `${period}-${String(day).padStart(2, '0')}`,
+      total_requests: total,
+      successful_requests: total - failed,
+      failed_requests: failed,
+    });
+  });
+
+  it.each(['2026-13', 'abc', '2026-1', `${now.getUTCFullYear() + 1}-01`])(
+    'refuses period=%s with 400',
+    async (period) => {
+      const res = await get(`/billing?period=${period}`);
+      expect(res.status).toBe(400);
+      expect(res.body.details[0].field).toBe('period');
+      expect((await get(`/billing/usage.csv?period=${period}`)).status).toBe(400);
+    },
+  );
+
+  it('is for Pro and up (403 plan below)', async () => {
+    const starter = await registerUser(t.http);
+    await setPlan(t, starter.user.id, 'pro');
+    const starterKey = await createApiKey(t.http, starter.token, { scopes: ['admin:billing'] });
+    await setPlan(t, starter.user.id, 'starter');
+    const res = await request(t.http).get('/billing').set('Authorization', `Bearer ${starterKey.key}`);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ required_scopes: ['admin:billing'], reason: 'plan' });
+  });
+});
