@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { BillingModule } from './billing/billing.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventTriggersModule } from './events/event-triggers.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -35,6 +36,7 @@ export class AppModule {
         WebhooksModule,
         SecretScanningModule,
         BillingModule,
+        EventTriggersModule,
       ],
     };
   }

@@ -1,0 +1,146 @@
+import request from 'supertest';
+import { createApiKey } from './support/api-keys';
+import { startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/usage';
+import { ReceivedDelivery, WebhookReceiver } from './support/webhook-receiver';
+import { createWebhook, LOCAL_RECEIVER_ENV, proAccount, ProAccount } from './support/webhooks';
+
+const EVENTS_ENV = { ...LOCAL_RECEIVER_ENV, WEBHOOK_POLL_INTERVAL_MS: '50', API_KEY_EXPIRY_CHECK_INTERVAL_MS: '100' };
+/** Time for anything that would fire twice to have fired. */
+const SETTLE_MS = 1500;
+const DAY_LIMIT = 5;
+const MINUTE_LIMIT = 2;
+
+/** Every field of a key as the management routes show it; never the secret or its hash. */
+const KEY_VIEW_FIELDS = [
+  'id',
+  'name',
+  'key_prefix',
+  'scopes',
+  'environment',
+  'rate_limit_requests_per_minute',
+  'rate_limit_requests_per_hour',
+  'rate_limit_requests_per_day',
+  'created_at',
+  'expires_at',
+  'is_active',
+  'allowed_ips',
+  'last_used_at',
+  'revoked_at',
+  'revoked_reason',
+].sort();
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
+describe('Events: each type fires once for its cause, delivered and in the audit log', () => {
+  let t: TestApp;
+  let account: ProAccount;
+  let receiver: WebhookReceiver;
+
+  const forKey = (type: string, keyId: string): ReceivedDelivery[] =>
+    receiver.ofType(type).filter((d) => (d.body.data.api_key as { id: string }).id === keyId);
+  const auditLog = async (type: string) =>
+    (await request(t.http).get(`/audit-log?type=${type}`).set('Authorization', `Bearer ${account.token}`)).body as {
+      total: number;
+      data: { id: string; actor: { type: string; id: string | null }; data: Record<string, unknown> }[];
+    };
+  const whoami = (key: string) => request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`);
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: EVENTS_ENV });
+    account = await proAccount(t);
+    receiver = await WebhookReceiver.start();
+    receiver.secret = (await createWebhook(t, account.key, receiver.url, ['*'])).secret;
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await t.close();
+  });
+
+  it('usage.threshold at 80 % and 100 % of the day limit, and rate_limit.exceeded once per window period', async () => {
+    const key = await createApiKey(t.http, account.token, { rate_limit_requests_per_day: DAY_LIMIT });
+    const statuses: number[] = [];
+    for (let i = 0; i < DAY_LIMIT + 3; i++) statuses.push((await whoami(key.key)).status);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+
+    await eventually(
+      async () => forKey('usage.threshold', key.id).length + forKey('rate_limit.exceeded', key.id).length,
+      (n) => n >= 3,
+    );
+    await settle();
+    const thresholds = forKey('usage.threshold', key.id);
+    expect(thresholds.map((d) => d.body.data.threshold).sort()).toEqual([100, 80]);
+    expect(thresholds[0].body.data).toMatchObject({ window: 'day', limit: DAY_LIMIT, reset_at: expect.any(String) });
+    const exceeded = forKey('rate_limit.exceeded', key.id);
+    expect(exceeded).toHaveLength(1);
+    expect(exceeded[0].body.data).toMatchObject({ window: 'day', limit: DAY_LIMIT, reset_at: expect.any(String) });
+    expect(Object.keys(exceeded[0].body.data.api_key as object).sort()).toEqual(KEY_VIEW_FIELDS);
+    expect([...thresholds, ...exceeded].every((d) => d.verified)).toBe(true);
+
+    const log = await auditLog('rate_limit.exceeded');
+    expect(log.data.find((e) => (e.data.api_key as { id: string }).id === key.id)?.actor).toEqual({
+      type: 'api_key',
+      id: key.id,
+    });
+  });
+
+  it('rate_limit.exceeded names the minute window when that refuses', async () => {
+    // Stay inside one minute window.
+    const secondsIntoMinute = new Date().getUTCSeconds();
+    if (secondsIntoMinute > 50) await new Promise((resolve) => setTimeout(resolve, (61 - secondsIntoMinute) * 1000));
+    const key = await createApiKey(t.http, account.token, { rate_limit_requests_per_minute: MINUTE_LIMIT });
+    for (let i = 0; i < MINUTE_LIMIT + 3; i++) await whoami(key.key);
+    await eventually(
+      async () => forKey('rate_limit.exceeded', key.id).length,
+      (n) => n >= 1,
+    );
+    await settle();
+    const exceeded = forKey('rate_limit.exceeded', key.id);
+    expect(exceeded).toHaveLength(1);
+    expect(exceeded[0].body.data).toMatchObject({ window: 'minute', limit: MINUTE_LIMIT });
+  });
+
+  it('api_key.expiring 7 days and 1 day before expires_at, and api_key.expired, once each', async () => {
+    const inFiveDays = await createApiKey(t.http, account.token, { expires_in_days: 5 });
+    const inOneDay = await createApiKey(t.http, account.token, { expires_in_days: 1 });
+    const soon = await createApiKey(t.http, account.token);
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    const patched = await request(t.http)
+      .patch(`/api-keys/${soon.id}`)
+      .set('Authorization', `Bearer ${account.token}`)
+      .send({ expires_at: expiresAt });
+    expect(patched.status).toBe(200);
+
+    await eventually(
+      async () => forKey('api_key.expired', soon.id).length,
+      (n) => n >= 1,
+    );
+    await settle();
+    expect(forKey('api_key.expiring', inFiveDays.id).map((d) => d.body.data.days_before)).toEqual([7]);
+    expect(forKey('api_key.expiring', inOneDay.id).map((d) => d.body.data.days_before)).toEqual([1]);
+    expect(forKey('api_key.expiring', soon.id).map((d) => d.body.data.days_before)).toEqual([1]);
+    const expired = forKey('api_key.expired', soon.id);
+    expect(expired).toHaveLength(1);
+    expect(expired[0].body.data).toMatchObject({ expires_at: patched.body.expires_at, api_key: { id: soon.id } });
+    expect(forKey('api_key.expired', inOneDay.id)).toHaveLength(0);
+    const log = await auditLog('api_key.expired');
+    expect(log.data.find((e) => (e.data.api_key as { id: string }).id === soon.id)?.actor).toEqual({
+      type: 'system',
+      id: null,
+    });
+  });
+
+  it('the audit log lists the account’s events newest first, filtered by type and paginated', async () => {
+    const all = await request(t.http).get('/audit-log?limit=2').set('Authorization', `Bearer ${account.token}`);
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ limit: 2, offset: 0, total: expect.any(Number) });
+    expect(all.body.data).toHaveLength(2);
+    const [newer, older] = all.body.data as { created_at: string }[];
+    expect(newer.created_at >= older.created_at).toBe(true);
+    expect(Object.keys(all.body.data[0]).sort()).toEqual(['actor', 'created_at', 'data', 'id', 'ip', 'type']);
+    expect(Object.keys(all.body.data[0].actor).sort()).toEqual(['id', 'type']);
+    const bad = await request(t.http).get('/audit-log?type=nope').set('Authorization', `Bearer ${account.token}`);
+    expect(bad.status).toBe(400);
+    expect((await request(t.http).get('/audit-log').set('Authorization', `Bearer ${account.key}`)).status).toBe(401);
+  });
+});
