@@ -2,7 +2,10 @@ import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { UsageRecord } from '../src/usage/usage-record';
 import { UsagePartitions } from '../src/usage/usage-partitions';
+import { UsageRepository } from '../src/usage/usage.repository';
+import { encodeUsageRows } from '../src/usage/usage-writer';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { startTestApp, TestApp } from './support/test-app';
@@ -51,20 +54,19 @@ describe('Billing: the month computed from the usage rows', () => {
     keyId = created.id;
     // Last month's partitions, then its rows, as the usage writer would have stored them.
     await t.app.get(UsagePartitions).maintain(Math.ceil((now.getTime() - past.getTime()) / DAY_MS) + 1);
-    for (const [day, total, failed] of PAST_ROWS) {
-      for (let i = 0; i < total; i++) {
-        await t.app.get(DataSource).query(
-          `INSERT INTO api_key_usage (created_at, api_key_id, user_id, method, route, status_code, response_time_ms, client_ip)
-           VALUES ($1, $2, $3, 'GET', '/tracks', $4, 3, '127.0.0.1')`,
-          [
-            new Date(Date.UTC(past.getUTCFullYear(), past.getUTCMonth(), day, 12)),
-            keyId,
-            userId,
-            i < failed ? 500 : 200,
-          ],
-        );
-      }
-    }
+    const rows: UsageRecord[] = PAST_ROWS.flatMap(([day, total, failed]) =>
+      Array.from({ length: total }, (_, i) => ({
+        apiKeyId: keyId,
+        userId,
+        method: 'GET',
+        route: '/tracks',
+        statusCode: i < failed ? 500 : 200,
+        responseTimeMs: 3,
+        clientIp: '127.0.0.1',
+        createdAt: Date.UTC(past.getUTCFullYear(), past.getUTCMonth(), day, 12),
+      })),
+    );
+    await t.app.get(UsageRepository).insertEncoded(encodeUsageRows(rows).parameters);
     // This month's rows: real requests (one key, two kinds of answers).
     for (let i = 0; i < OK_REQUESTS; i++) expect((await get('/whoami')).status).toBe(200);
     for (let i = 0; i < FAILED_REQUESTS; i++) expect((await get(`/tracks/${randomUUID()}`)).status).toBe(404);

@@ -5,7 +5,16 @@ import { eventually } from './support/usage';
 import { ReceivedDelivery, WebhookReceiver } from './support/webhook-receiver';
 import { createWebhook, LOCAL_RECEIVER_ENV, proAccount, ProAccount } from './support/webhooks';
 
-const EVENTS_ENV = { ...LOCAL_RECEIVER_ENV, WEBHOOK_POLL_INTERVAL_MS: '50', API_KEY_EXPIRY_CHECK_INTERVAL_MS: '100' };
+const ADMIN_EMAIL = 'ops@tunetrail.test';
+const ADMIN_PASSWORD = 'operator password 1';
+const EVENTS_ENV = {
+  ...LOCAL_RECEIVER_ENV,
+  WEBHOOK_POLL_INTERVAL_MS: '50',
+  API_KEY_EXPIRY_CHECK_INTERVAL_MS: '100',
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+};
+const ENTERPRISE_LIMITS = { minute: 1000, hour: 20000, day: 300000 };
 /** Time for anything that would fire twice to have fired. */
 const SETTLE_MS = 1500;
 const DAY_LIMIT = 5;
@@ -55,6 +64,80 @@ describe('Events: each type fires once for its cause, delivered and in the audit
   afterAll(async () => {
     await receiver.close();
     await t.close();
+  });
+
+  it('api_key.created, updated, rotated, revoked and deleted fire once each, with the key as the routes show it', async () => {
+    const jwt = { Authorization: `Bearer ${account.token}` };
+    const created = await createApiKey(t.http, account.token, { name: 'lifecycle' });
+    const patched = await request(t.http).patch(`/api-keys/${created.id}`).set(jwt).send({ name: 'renamed' });
+    expect(patched.status).toBe(200);
+    const rotated = await request(t.http).post(`/api-keys/${created.id}/rotate`).set(jwt).send({});
+    expect(rotated.status).toBe(201);
+    const newId = rotated.body.id as string;
+    for (let i = 0; i < 2; i++)
+      expect((await request(t.http).post(`/api-keys/${newId}/revoke`).set(jwt)).status).toBe(200);
+    expect((await request(t.http).delete(`/api-keys/${newId}`).set(jwt)).status).toBe(204);
+
+    await eventually(
+      async () => forKey('api_key.deleted', newId).length,
+      (n) => n >= 1,
+    );
+    await settle();
+    const [createdEvent] = forKey('api_key.created', created.id);
+    expect(forKey('api_key.created', created.id)).toHaveLength(1);
+    const { api_key: _secret, ...shown } = created.body;
+    expect(_secret).toMatch(/^tt_/);
+    expect(createdEvent.body.data).toEqual({ api_key: shown });
+    expect(JSON.stringify(receiver.received)).not.toContain(created.key);
+
+    const updated = forKey('api_key.updated', created.id);
+    expect(updated).toHaveLength(1);
+    expect(updated[0].body.data).toEqual({ api_key: patched.body, changes: ['name'] });
+
+    const rotatedEvents = forKey('api_key.rotated', created.id);
+    expect(rotatedEvents).toHaveLength(1);
+    expect(rotatedEvents[0].body.data).toMatchObject({
+      rotated_to: newId,
+      api_key: { id: created.id, is_active: false, revoked_reason: 'rotated' },
+    });
+    expect(forKey('api_key.created', newId)).toHaveLength(0);
+    expect(forKey('api_key.revoked', created.id)).toHaveLength(0);
+
+    const revoked = forKey('api_key.revoked', newId);
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0].body.data).toMatchObject({ api_key: { id: newId, revoked_reason: 'revoked' } });
+    expect(forKey('api_key.deleted', newId)).toHaveLength(1);
+    expect([...receiver.received].every((d) => d.verified)).toBe(true);
+
+    const log = await auditLog('api_key.revoked');
+    const entry = log.data.find((e) => (e.data.api_key as { id: string }).id === newId)!;
+    expect(entry.actor).toEqual({ type: 'user', id: account.userId });
+    expect((entry as unknown as { ip: string }).ip).toMatch(/127\.0\.0\.1/);
+  });
+
+  it('plan.changed names the plan and the previous one, with the admin as actor', async () => {
+    const login = await request(t.http).post('/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    const admin = await request(t.http).get('/auth/me').set('Authorization', `Bearer ${login.body.access_token}`);
+    const res = await request(t.http)
+      .put(`/admin/users/${account.userId}/plan`)
+      .set('Authorization', `Bearer ${login.body.access_token}`)
+      .send({
+        plan: 'enterprise',
+        rate_limit_requests_per_minute: ENTERPRISE_LIMITS.minute,
+        rate_limit_requests_per_hour: ENTERPRISE_LIMITS.hour,
+        rate_limit_requests_per_day: ENTERPRISE_LIMITS.day,
+      });
+    expect(res.status).toBe(200);
+    await eventually(
+      async () => receiver.ofType('plan.changed').length,
+      (n) => n >= 1,
+    );
+    await settle();
+    const changed = receiver.ofType('plan.changed');
+    expect(changed).toHaveLength(1);
+    expect(changed[0].body.data).toEqual({ plan: 'enterprise', previous_plan: 'pro', rate_limits: ENTERPRISE_LIMITS });
+    const log = await auditLog('plan.changed');
+    expect(log.data[0].actor).toEqual({ type: 'admin', id: admin.body.id });
   });
 
   it('usage.threshold at 80 % and 100 % of the day limit, and rate_limit.exceeded once per window period', async () => {

@@ -137,17 +137,6 @@ export class ApiKeysRepository {
     await this.keys.update({ id: keyId }, changes);
   }
 
-  /** Revokes the user's key, keeping the first revocation time. Whether the key exists. */
-  async revokeOwned(userId: string, keyId: string): Promise<boolean> {
-    const result = await this.keys
-      .createQueryBuilder()
-      .update(ApiKey)
-      .set({ revokedAt: () => 'COALESCE(revoked_at, now())', isActive: false })
-      .where('id = :keyId AND user_id = :userId AND deleted_at IS NULL', { keyId, userId })
-      .execute();
-    return result.affected !== 0;
-  }
-
   /** Any key with this hash, revoked and deleted ones included. */
   findByHash(hash: string): Promise<ApiKey | null> {
     return this.keys.findOneBy({ keyHash: hash });
@@ -172,6 +161,15 @@ export class ApiKeysRepository {
   /** Every key the user ever had, deleted ones included: what usage rows are named by. */
   findAllOfUser(userId: string): Promise<Pick<ApiKey, 'id' | 'keyPrefix' | 'name'>[]> {
     return this.keys.find({ select: { id: true, keyPrefix: true, name: true }, where: { userId } });
+  }
+
+  /** The user's keys that work now: not deleted, revoked, suspended or expired. */
+  countUsable(userId: string): Promise<number> {
+    return this.keys
+      .createQueryBuilder('k')
+      .where('k.user_id = :userId AND k.deleted_at IS NULL AND k.revoked_at IS NULL AND k.is_active', { userId })
+      .andWhere('(k.expires_at IS NULL OR k.expires_at > now())')
+      .getCount();
   }
 
   /** Moves each key's `last_used_at` forward to its time (epoch ms), never back. */

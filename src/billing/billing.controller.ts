@@ -29,7 +29,10 @@ export class BillingController {
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description: 'Header `date,total_requests,successful_requests,failed_requests`, then one line a day',
-    schema: { type: 'string', example: 'date,total_requests,successful_requests,failed_requests\n2026-11-01,120,118,2\n' },
+    schema: {
+      type: 'string',
+      example: 'date,total_requests,successful_requests,failed_requests\n2026-11-01,120,118,2\n',
+    },
   })
   @ApiBadRequestResponse({ description: BAD_PERIOD })
   async csv(

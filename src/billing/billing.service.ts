@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { DomainException, validationFailed } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { PlansService } from '../plans/plans.service';
 import type { DayUsageDto } from '../usage/dto/account-usage.dto';
+import { UsageRepository } from '../usage/usage.repository';
 import { UsersService } from '../users/users.service';
-import { BillingRepository } from './billing.repository';
 import type { BillingResponseDto } from './dto/billing-response.dto';
 
 const DAY_MS = 86_400_000;
@@ -26,7 +27,8 @@ const CSV_HEADER = 'date,total_requests,successful_requests,failed_requests';
 @Injectable()
 export class BillingService {
   constructor(
-    private readonly repository: BillingRepository,
+    private readonly keys: ApiKeysRepository,
+    private readonly usage: UsageRepository,
     private readonly users: UsersService,
     private readonly plans: PlansService,
   ) {}
@@ -47,10 +49,11 @@ export class BillingService {
     if (!user) throw new DomainException(ErrorCode.InvalidApiKey, { extra: { reason: 'unknown' } });
     const today = startOfDay(new Date());
     const todayInPeriod = today >= period.start && today < period.next;
+    const keyIds = await this.keyIdsOf(userId);
     const [byDay, activeKeys, todayRows] = await Promise.all([
-      this.byDay(userId, period),
-      this.repository.activeKeys(userId),
-      todayInPeriod ? Promise.resolve(null) : this.repository.daily(userId, today, new Date(today.getTime() + DAY_MS)),
+      this.byDay(keyIds, period),
+      this.keys.countUsable(userId),
+      todayInPeriod ? null : this.usage.dailyTotals(keyIds, today, new Date(today.getTime() + DAY_MS)),
     ]);
     const todayDate = today.toISOString().slice(0, 10);
     const requestsToday = todayRows
@@ -71,15 +74,20 @@ export class BillingService {
   }
 
   async csv(userId: string, period: Period): Promise<string> {
-    const lines = (await this.byDay(userId, period)).map(
+    const lines = (await this.byDay(await this.keyIdsOf(userId), period)).map(
       (day) => `${day.date},${day.total_requests},${day.total_requests - day.failed_requests},${day.failed_requests}`,
     );
     return [CSV_HEADER, ...lines].join('\n') + '\n';
   }
 
+  /** Every key the account ever had: deleted keys' requests still count. */
+  private async keyIdsOf(userId: string): Promise<string[]> {
+    return (await this.keys.findAllOfUser(userId)).map((key) => key.id);
+  }
+
   /** Every day from the period's start up to its end (today for this month), zeros included. */
-  private async byDay(userId: string, period: Period): Promise<DayUsageDto[]> {
-    const rows = await this.repository.daily(userId, period.start, period.next);
+  private async byDay(keyIds: string[], period: Period): Promise<DayUsageDto[]> {
+    const rows = await this.usage.dailyTotals(keyIds, period.start, period.next);
     const counts = new Map(rows.map((row) => [row.date, row]));
     const days: DayUsageDto[] = [];
     for (let day = period.start; day < period.end; day = new Date(day.getTime() + DAY_MS)) {

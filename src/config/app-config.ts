@@ -205,7 +205,9 @@ function parseRetrySchedule(raw: string | undefined, problems: string[]): number
   if (raw === undefined) return DEFAULT_RETRY_SCHEDULE;
   const delays = raw.split(',').map((entry) => entry.trim());
   if (delays.length > 50 || delays.some((delay) => !/^\d{1,6}$/.test(delay))) {
-    problems.push(`WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of at most 50 delays in whole seconds (got "${raw}")`);
+    problems.push(
+      `WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of at most 50 delays in whole seconds (got "${raw}")`,
+    );
     return DEFAULT_RETRY_SCHEDULE;
   }
   return delays.map(Number);

@@ -36,3 +36,12 @@ export interface NewEvent {
   /** Client address of the request that caused it, if one did. */
   ip?: string | null;
 }
+
+/** Who caused a change and from where: what the change's event records. */
+export interface RequestContext {
+  actor: Actor;
+  ip: string | null;
+}
+
+/** A change the service makes by itself (tests and start-up tasks call services without a request). */
+export const SYSTEM_CONTEXT: RequestContext = { actor: SYSTEM_ACTOR, ip: null };

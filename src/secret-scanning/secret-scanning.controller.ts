@@ -36,7 +36,10 @@ export class SecretScanningController {
   @ApiBody({ type: SecretReportDto, isArray: true })
   @ApiOkResponse({ type: SecretReportLabelDto, isArray: true })
   @ApiBadRequestResponse({ description: 'Not an array of matches' })
-  @ApiUnauthorizedResponse({ description: 'Missing or bad signature', schema: { example: { error: 'Invalid signature' } } })
+  @ApiUnauthorizedResponse({
+    description: 'Missing or bad signature',
+    schema: { example: { error: 'Invalid signature' } },
+  })
   @ApiNotFoundResponse({ description: 'SECRET_SCANNING_PUBLIC_KEYS is not set' })
   async report(
     @Req() request: FastifyRequest,

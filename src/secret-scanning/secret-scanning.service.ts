@@ -22,7 +22,11 @@ export class SecretScanningService {
       const issued =
         this.generator.isWellFormed(report.token) &&
         (await this.apiKeys.revokeExposed(report.token, { url: report.url ?? null, source: report.source ?? null }));
-      labels.push({ token_raw: report.token, token_type: report.type, label: issued ? 'true_positive' : 'false_positive' });
+      labels.push({
+        token_raw: report.token,
+        token_type: report.type,
+        label: issued ? 'true_positive' : 'false_positive',
+      });
     }
     return labels;
   }
@@ -36,7 +40,8 @@ export class SecretScanningService {
     const reports = body.map((item: unknown, index): SecretReportDto => {
       const match = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
       for (const field of ['token', 'type'] as const) {
-        if (typeof match[field] !== 'string') problems.push({ field: `${index}.${field}`, message: `${field} must be a string` });
+        if (typeof match[field] !== 'string')
+          problems.push({ field: `${index}.${field}`, message: `${field} must be a string` });
       }
       for (const field of OPTIONAL_FIELDS) {
         if (match[field] !== undefined && typeof match[field] !== 'string') {

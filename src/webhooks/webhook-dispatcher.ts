@@ -113,7 +113,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     };
     if (error === null) return { ...outcome, status: 'succeeded', nextAttemptAt: null };
     const delaySeconds = this.config.webhookRetryScheduleSeconds[delivery.attempt - 1];
-    if (delaySeconds === undefined || !delivery.endpointActive) return { ...outcome, status: 'failed', nextAttemptAt: null };
+    if (delaySeconds === undefined || !delivery.endpointActive)
+      return { ...outcome, status: 'failed', nextAttemptAt: null };
     return { ...outcome, status: 'pending', nextAttemptAt: new Date(Date.now() + delaySeconds * 1000) };
   }
 }

@@ -52,7 +52,12 @@ export class WebhooksController {
     @Query() query: PaginationQueryDto,
   ): Promise<WebhookListResponseDto> {
     const page = await this.webhooks.list(key.userId, query);
-    return { data: page.data.map(WebhookResponseDto.from), total: page.total, limit: query.limit, offset: query.offset };
+    return {
+      data: page.data.map(WebhookResponseDto.from),
+      total: page.total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   @Get(':id')
@@ -111,6 +116,11 @@ export class WebhooksController {
     @Query() query: PaginationQueryDto,
   ): Promise<WebhookDeliveryListResponseDto> {
     const page = await this.webhooks.deliveries(key.userId, id, query);
-    return { data: page.data.map(WebhookDeliveryDto.from), total: page.total, limit: query.limit, offset: query.offset };
+    return {
+      data: page.data.map(WebhookDeliveryDto.from),
+      total: page.total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 }

@@ -141,7 +141,8 @@ export class WebhooksRepository {
       attempt: Number(row.attempt),
       eventId: row.event_id,
       eventType: row.event_type,
-      eventData: typeof row.event_data === 'string' ? (JSON.parse(row.event_data) as Record<string, unknown>) : row.event_data,
+      eventData:
+        typeof row.event_data === 'string' ? (JSON.parse(row.event_data) as Record<string, unknown>) : row.event_data,
       eventCreatedAt: new Date(row.event_created_at),
       url: row.url,
       secret: row.secret,
@@ -158,7 +159,14 @@ export class WebhooksRepository {
       await manager.query(
         `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, status_code, error, duration_ms, attempted_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [outcome.deliveryId, outcome.attempt, outcome.statusCode, outcome.error, outcome.durationMs, outcome.attemptedAt],
+        [
+          outcome.deliveryId,
+          outcome.attempt,
+          outcome.statusCode,
+          outcome.error,
+          outcome.durationMs,
+          outcome.attemptedAt,
+        ],
       );
       await manager.query(
         `UPDATE webhook_deliveries
@@ -166,14 +174,7 @@ export class WebhooksRepository {
              next_attempt_at = COALESCE($6, next_attempt_at),
              delivered_at = CASE WHEN $3 = 'succeeded' THEN now() ELSE delivered_at END
          WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
-        [
-          outcome.deliveryId,
-          outcome.attempt,
-          outcome.status,
-          outcome.statusCode,
-          outcome.error,
-          outcome.nextAttemptAt,
-        ],
+        [outcome.deliveryId, outcome.attempt, outcome.status, outcome.statusCode, outcome.error, outcome.nextAttemptAt],
       );
     });
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound, validationFailed } from '../common/errors/domain.exception';
 import type { PaginationQueryDto } from '../common/http/pagination-query.dto';
-import type { Actor } from '../events/event-types';
+import type { RequestContext } from '../events/event-types';
 import { EventsRecorder } from '../events/events-recorder';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { UpdateWebhookDto } from './dto/update-webhook.dto';
@@ -11,12 +11,6 @@ import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { newWebhookSecret } from './webhook-signature';
 import { WebhookUrlPolicy, WebhookUrlRefused } from './webhook-url-policy';
 import { DeliveryPage, EndpointPage, WebhooksRepository } from './webhooks.repository';
-
-/** Who asked, for the `webhook.test` event. */
-export interface RequestContext {
-  actor: Actor;
-  ip: string | null;
-}
 
 /** An account's webhook endpoints, and the fan-out of every recorded event to them. */
 @Injectable()

@@ -8,7 +8,10 @@ import { RevokedReason1764000009000 } from './1764000009000-revoked-reason';
 
 /** Every migration, in order. The app runs pending ones at start-up; the CLI uses the same list. */
 export const MIGRATIONS = [
-  Foundation1764000000000, ApiKeys1764000001000, Tracks1764000002000, Usage1764000003000,
+  Foundation1764000000000,
+  ApiKeys1764000001000,
+  Tracks1764000002000,
+  Usage1764000003000,
   Events1764000007000,
   Webhooks1764000008000,
   RevokedReason1764000009000,
