@@ -116,40 +116,37 @@ describe('Leaked keys: signed reports revoke at once', () => {
   });
 });
 
-(REAL_POSTGRES && REAL_REDIS ? describe : describe.skip)(
-  'Leaked keys: revocation reaches every instance',
-  () => {
-    let database: TestDatabase;
-    let a: TestApp;
-    let b: TestApp;
-    beforeAll(async () => {
-      database = await createTestDatabase();
-      const prefix = uniqueRedisPrefix();
-      a = await startTestApp({ env: SCANNING_ENV, database, redisKeyPrefix: prefix });
-      b = await startTestApp({ env: SCANNING_ENV, database, redisKeyPrefix: prefix });
-    });
-    afterAll(async () => {
-      await Promise.all([a.close(), b.close()]);
-      await database.drop();
-    });
+(REAL_POSTGRES && REAL_REDIS ? describe : describe.skip)('Leaked keys: revocation reaches every instance', () => {
+  let database: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const prefix = uniqueRedisPrefix();
+    a = await startTestApp({ env: SCANNING_ENV, database, redisKeyPrefix: prefix });
+    b = await startTestApp({ env: SCANNING_ENV, database, redisKeyPrefix: prefix });
+  });
+  afterAll(async () => {
+    await Promise.all([a.close(), b.close()]);
+    await database.drop();
+  });
 
-    it(`a report to one instance revokes the key on the other within ${PROPAGATION_MS} ms`, async () => {
-      const { token } = await registerUser(a.http);
-      const leaked = await createApiKey(a.http, token);
-      // Cached as valid on both instances first.
-      expect((await whoami(a, leaked.key)).status).toBe(200);
-      expect((await whoami(b, leaked.key)).status).toBe(200);
+  it(`a report to one instance revokes the key on the other within ${PROPAGATION_MS} ms`, async () => {
+    const { token } = await registerUser(a.http);
+    const leaked = await createApiKey(a.http, token);
+    // Cached as valid on both instances first.
+    expect((await whoami(a, leaked.key)).status).toBe(200);
+    expect((await whoami(b, leaked.key)).status).toBe(200);
 
-      expect((await post(a, reportBody(leaked.key))).body[0].label).toBe('true_positive');
-      const started = Date.now();
-      const status = await eventually(
-        async () => (await whoami(b, leaked.key)).status,
-        (code) => code === 401,
-        PROPAGATION_MS,
-      );
-      expect(status).toBe(401);
-      expect(Date.now() - started).toBeLessThanOrEqual(PROPAGATION_MS + 100);
-      expect((await whoami(a, leaked.key)).status).toBe(401);
-    });
-  },
-);
+    expect((await post(a, reportBody(leaked.key))).body[0].label).toBe('true_positive');
+    const started = Date.now();
+    const status = await eventually(
+      async () => (await whoami(b, leaked.key)).status,
+      (code) => code === 401,
+      PROPAGATION_MS,
+    );
+    expect(status).toBe(401);
+    expect(Date.now() - started).toBeLessThanOrEqual(PROPAGATION_MS + 100);
+    expect((await whoami(a, leaked.key)).status).toBe(401);
+  });
+});

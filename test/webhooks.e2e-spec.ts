@@ -106,9 +106,9 @@ describe('Webhooks: endpoints', () => {
   it("answers 404 for another account's endpoint and 403 (plan) below Pro", async () => {
     const mine = await createWebhook(t, account.key, PUBLIC_URL);
     const other = await proAccount(t);
-    expect(
-      (await request(t.http).get(`/webhooks/${mine.id}`).set('Authorization', `Bearer ${other.key}`)).status,
-    ).toBe(404);
+    expect((await request(t.http).get(`/webhooks/${mine.id}`).set('Authorization', `Bearer ${other.key}`)).status).toBe(
+      404,
+    );
     expect(
       (await request(t.http).post(`/webhooks/${mine.id}/test`).set('Authorization', `Bearer ${other.key}`)).status,
     ).toBe(404);
@@ -120,7 +120,10 @@ describe('Webhooks: endpoints', () => {
   });
 
   it.each(REFUSED_BY_DEFAULT)('refuses %s by default', async (url) => {
-    const res = await request(t.http).post('/webhooks').set(auth()).send({ url, events: ['*'] });
+    const res = await request(t.http)
+      .post('/webhooks')
+      .set(auth())
+      .send({ url, events: ['*'] });
     expect(res.status).toBe(400);
     expect(res.body.details[0].field).toBe('url');
   });
@@ -161,7 +164,12 @@ describe('Webhooks: delivery, signature and retries', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { ...LOCAL_RECEIVER_ENV, ...FAST_POLL, WEBHOOK_RETRY_SCHEDULE: SHORT_SCHEDULE, WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) },
+      env: {
+        ...LOCAL_RECEIVER_ENV,
+        ...FAST_POLL,
+        WEBHOOK_RETRY_SCHEDULE: SHORT_SCHEDULE,
+        WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
+      },
     });
     account = await proAccount(t);
   });
@@ -198,7 +206,14 @@ describe('Webhooks: delivery, signature and retries', () => {
       (rows) => rows[0]?.status === 'succeeded',
     );
     expect(list).toEqual([
-      expect.objectContaining({ event_id: eventId, event_type: 'webhook.test', status: 'succeeded', attempts: 1, last_status_code: 204, next_attempt_at: null }),
+      expect.objectContaining({
+        event_id: eventId,
+        event_type: 'webhook.test',
+        status: 'succeeded',
+        attempts: 1,
+        last_status_code: 204,
+        next_attempt_at: null,
+      }),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(otherReceiver.requests).toBe(0);
@@ -245,7 +260,11 @@ describe('Webhooks: delivery, signature and retries', () => {
       () => deliveries(t, account.key, endpoint.id),
       (rows) => rows[0]?.status === 'failed',
     );
-    expect(row).toMatchObject({ status: 'failed', attempts: SHORT_SCHEDULE.split(',').length + 1, last_status_code: 500 });
+    expect(row).toMatchObject({
+      status: 'failed',
+      attempts: SHORT_SCHEDULE.split(',').length + 1,
+      last_status_code: 500,
+    });
     expect(receiver.requests).toBe(4);
   });
 });
