@@ -17,6 +17,11 @@ export class AuditLogController {
   @ApiBadRequestResponse({ description: 'Unknown `type`, or `limit`/`offset` out of range' })
   async list(@CurrentUser() user: AuthenticatedUser, @Query() query: AuditLogQueryDto): Promise<AuditLogResponseDto> {
     const page = await this.events.page(user.id, query.type, query.limit, query.offset);
-    return { data: page.data.map(AuditLogEntryDto.from), total: page.total, limit: query.limit, offset: query.offset };
+    return {
+      data: page.data.map((event) => AuditLogEntryDto.from(event)),
+      total: page.total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 }

@@ -53,7 +53,7 @@ export class WebhooksController {
   ): Promise<WebhookListResponseDto> {
     const page = await this.webhooks.list(key.userId, query);
     return {
-      data: page.data.map(WebhookResponseDto.from),
+      data: page.data.map((endpoint) => WebhookResponseDto.from(endpoint)),
       total: page.total,
       limit: query.limit,
       offset: query.offset,
@@ -117,7 +117,7 @@ export class WebhooksController {
   ): Promise<WebhookDeliveryListResponseDto> {
     const page = await this.webhooks.deliveries(key.userId, id, query);
     return {
-      data: page.data.map(WebhookDeliveryDto.from),
+      data: page.data.map((delivery) => WebhookDeliveryDto.from(delivery)),
       total: page.total,
       limit: query.limit,
       offset: query.offset,
