@@ -1,24 +1,9 @@
 import request from 'supertest';
 import { ApiKeyHasher } from '../src/api-keys/api-key-hasher';
 import { RegisteredUser, registerUser, setPlan } from './support/accounts';
-import { createApiKey } from './support/api-keys';
+import { CONTRACT_EXTRA_FIELDS, createApiKey, GUIDE_EXAMPLE_FIELDS, VIEW_FIELDS } from './support/api-keys';
 import { startTestApp, TestApp } from './support/test-app';
 
-const GUIDE_EXAMPLE_FIELDS = [
-  'id',
-  'api_key',
-  'name',
-  'key_prefix',
-  'scopes',
-  'environment',
-  'rate_limit_requests_per_minute',
-  'rate_limit_requests_per_hour',
-  'rate_limit_requests_per_day',
-  'created_at',
-  'expires_at',
-];
-const CONTRACT_EXTRA_FIELDS = ['is_active', 'allowed_ips', 'last_used_at', 'revoked_at', 'revoked_reason'];
-const VIEW_FIELDS = [...GUIDE_EXAMPLE_FIELDS.filter((f) => f !== 'api_key'), ...CONTRACT_EXTRA_FIELDS].sort();
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createApiKey } from './support/api-keys';
+import { createApiKey, VIEW_FIELDS } from './support/api-keys';
 import { startTestApp, TestApp } from './support/test-app';
 import { eventually } from './support/usage';
 import { ReceivedDelivery, WebhookReceiver } from './support/webhook-receiver';
@@ -19,25 +19,6 @@ const ENTERPRISE_LIMITS = { minute: 1000, hour: 20000, day: 300000 };
 const SETTLE_MS = 1500;
 const DAY_LIMIT = 5;
 const MINUTE_LIMIT = 2;
-
-/** Every field of a key as the management routes show it; never the secret or its hash. */
-const KEY_VIEW_FIELDS = [
-  'id',
-  'name',
-  'key_prefix',
-  'scopes',
-  'environment',
-  'rate_limit_requests_per_minute',
-  'rate_limit_requests_per_hour',
-  'rate_limit_requests_per_day',
-  'created_at',
-  'expires_at',
-  'is_active',
-  'allowed_ips',
-  'last_used_at',
-  'revoked_at',
-  'revoked_reason',
-].sort();
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
@@ -157,7 +138,7 @@ describe('Events: each type fires once for its cause, delivered and in the audit
     const exceeded = forKey('rate_limit.exceeded', key.id);
     expect(exceeded).toHaveLength(1);
     expect(exceeded[0].body.data).toMatchObject({ window: 'day', limit: DAY_LIMIT, reset_at: expect.any(String) });
-    expect(Object.keys(exceeded[0].body.data.api_key as object).sort()).toEqual(KEY_VIEW_FIELDS);
+    expect(Object.keys(exceeded[0].body.data.api_key as object).sort()).toEqual(VIEW_FIELDS);
     expect([...thresholds, ...exceeded].every((d) => d.verified)).toBe(true);
 
     const log = await auditLog('rate_limit.exceeded');

@@ -5,8 +5,7 @@ import { registerUser } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import {
   createTestDatabase,
-  REAL_POSTGRES,
-  REAL_REDIS,
+  describeWithRealServices,
   startTestApp,
   TestApp,
   TestDatabase,
@@ -116,7 +115,7 @@ describe('Leaked keys: signed reports revoke at once', () => {
   });
 });
 
-(REAL_POSTGRES && REAL_REDIS ? describe : describe.skip)('Leaked keys: revocation reaches every instance', () => {
+describeWithRealServices('Leaked keys: revocation reaches every instance', () => {
   let database: TestDatabase;
   let a: TestApp;
   let b: TestApp;
