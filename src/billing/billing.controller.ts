@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedApiKey } from '../api-keys/authenticated-api-key';
 import { CurrentApiKey } from '../api-keys/current-api-key.decorator';
 import { Scopes } from '../api-keys/scopes.decorator';
+import { periodOf } from './billing-period';
 import { BillingService } from './billing.service';
 import { BillingQueryDto } from './dto/billing-query.dto';
 import { BillingResponseDto } from './dto/billing-response.dto';
@@ -20,7 +21,7 @@ export class BillingController {
   @ApiOperation({ summary: "Your plan and a calendar month's usage across all your keys (default: this month, UTC)" })
   @ApiBadRequestResponse({ description: BAD_PERIOD })
   get(@CurrentApiKey() key: AuthenticatedApiKey, @Query() query: BillingQueryDto): Promise<BillingResponseDto> {
-    return this.billing.billing(key.userId, this.billing.periodOf(query.period));
+    return this.billing.billing(key.userId, periodOf(query.period));
   }
 
   @Get('usage.csv')
@@ -40,7 +41,7 @@ export class BillingController {
     @Query() query: BillingQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const period = this.billing.periodOf(query.period);
+    const period = periodOf(query.period);
     const body = await this.billing.csv(key.userId, period);
     // Set only on success: an error keeps the JSON body and type.
     reply.header('Content-Type', 'text/csv; charset=utf-8');

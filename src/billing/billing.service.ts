@@ -1,25 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
-import { DomainException, validationFailed } from '../common/errors/domain.exception';
+import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { PlansService } from '../plans/plans.service';
 import type { DayUsageDto } from '../usage/dto/account-usage.dto';
 import { UsageRepository } from '../usage/usage.repository';
 import { UsersService } from '../users/users.service';
+import type { Period } from './billing-period';
 import type { BillingResponseDto } from './dto/billing-response.dto';
 
 const DAY_MS = 86_400_000;
-
-/** A calendar month (UTC) and how much of it has happened. */
-export interface Period {
-  /** `YYYY-MM`. */
-  month: string;
-  start: Date;
-  /** The next month's first instant. */
-  next: Date;
-  /** Where the figures end: now, or `next` for a month that is over. */
-  end: Date;
-}
 
 const CSV_HEADER = 'date,total_requests,successful_requests,failed_requests';
 
@@ -32,17 +22,6 @@ export class BillingService {
     private readonly users: UsersService,
     private readonly plans: PlansService,
   ) {}
-
-  /** `YYYY-MM` (default this month) as a period; a future month is `400`. */
-  periodOf(month: string | undefined, now = new Date()): Period {
-    const current = now.toISOString().slice(0, 7);
-    const chosen = month ?? current;
-    if (chosen > current) throw validationFailed([{ field: 'period', message: 'period must not be in the future' }]);
-    const [year, monthNumber] = chosen.split('-').map(Number);
-    const start = new Date(Date.UTC(year, monthNumber - 1, 1));
-    const next = new Date(Date.UTC(year, monthNumber, 1));
-    return { month: chosen, start, next, end: chosen === current ? now : next };
-  }
 
   async billing(userId: string, period: Period): Promise<BillingResponseDto> {
     const user = await this.users.findById(userId);
