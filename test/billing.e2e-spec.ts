@@ -9,6 +9,7 @@ import { encodeUsageRows } from '../src/usage/usage-writer';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { startTestApp, TestApp } from './support/test-app';
+import { SETUP_TIMEOUT_MS } from './support/sdk';
 import { eventually } from './support/usage';
 
 const DAY_MS = 86_400_000;
@@ -71,7 +72,7 @@ describe('Billing: the month computed from the usage rows', () => {
     for (let i = 0; i < OK_REQUESTS; i++) expect((await get('/whoami')).status).toBe(200);
     for (let i = 0; i < FAILED_REQUESTS; i++) expect((await get(`/tracks/${randomUUID()}`)).status).toBe(404);
     await eventually(rowCount, (n) => n === OK_REQUESTS + FAILED_REQUESTS + PAST_ROWS.reduce((s, [, n2]) => s + n2, 0));
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => t.close());
 
   it('shows this month: the requests made in the test, today, and every day so far', async () => {

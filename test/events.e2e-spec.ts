@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createApiKey, VIEW_FIELDS } from './support/api-keys';
 import { startTestApp, TestApp } from './support/test-app';
+import { SETUP_TIMEOUT_MS } from './support/sdk';
 import { eventually } from './support/usage';
 import { ReceivedDelivery, WebhookReceiver } from './support/webhook-receiver';
 import { createWebhook, LOCAL_RECEIVER_ENV, proAccount, ProAccount } from './support/webhooks';
@@ -41,7 +42,7 @@ describe('Events: each type fires once for its cause, delivered and in the audit
     account = await proAccount(t);
     receiver = await WebhookReceiver.start();
     receiver.secret = (await createWebhook(t, account.key, receiver.url, ['*'])).secret;
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await receiver.close();
     await t.close();

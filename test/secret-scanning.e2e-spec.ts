@@ -11,6 +11,7 @@ import {
   TestDatabase,
   uniqueRedisPrefix,
 } from './support/test-app';
+import { SETUP_TIMEOUT_MS } from './support/sdk';
 import { eventually } from './support/usage';
 
 const KEY_ID = 'github-key-1';
@@ -43,7 +44,7 @@ describe('Leaked keys: without SECRET_SCANNING_PUBLIC_KEYS', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => t.close());
 
   it('answers 404', async () => {
@@ -57,7 +58,7 @@ describe('Leaked keys: signed reports revoke at once', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ env: SCANNING_ENV });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => t.close());
 
   it('refuses a missing, foreign, unknown-id or non-matching signature with 401', async () => {
@@ -124,7 +125,7 @@ describeWithRealServices('Leaked keys: revocation reaches every instance', () =>
     const prefix = uniqueRedisPrefix();
     a = await startTestApp({ env: SCANNING_ENV, database, redisKeyPrefix: prefix });
     b = await startTestApp({ env: SCANNING_ENV, database, redisKeyPrefix: prefix });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await Promise.all([a.close(), b.close()]);
     await database.drop();

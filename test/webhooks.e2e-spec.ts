@@ -9,6 +9,7 @@ import {
   TestDatabase,
   uniqueRedisPrefix,
 } from './support/test-app';
+import { SETUP_TIMEOUT_MS } from './support/sdk';
 import { eventually } from './support/usage';
 import { WebhookReceiver } from './support/webhook-receiver';
 import { createWebhook, LOCAL_RECEIVER_ENV, proAccount, ProAccount } from './support/webhooks';
@@ -54,7 +55,7 @@ describe('Webhooks: endpoints', () => {
   beforeAll(async () => {
     t = await startTestApp();
     account = await proAccount(t);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => t.close());
 
   const auth = () => ({ Authorization: `Bearer ${account.key}` });
@@ -136,7 +137,7 @@ describe('Webhooks: URL rules relaxed by WEBHOOK_ALLOW_HTTP and WEBHOOK_ALLOW_PR
   beforeAll(async () => {
     t = await startTestApp({ env: LOCAL_RECEIVER_ENV });
     account = await proAccount(t);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => t.close());
 
   it.each(ACCEPTED_WITH_SETTINGS)('accepts %s', async (url) => {
@@ -172,7 +173,7 @@ describe('Webhooks: delivery, signature and retries', () => {
       },
     });
     account = await proAccount(t);
-  });
+  }, SETUP_TIMEOUT_MS);
   beforeEach(async () => {
     receiver = await WebhookReceiver.start();
   });
@@ -270,13 +271,15 @@ describe('Webhooks: delivery, signature and retries', () => {
 });
 
 describeWithRealPostgres('Webhooks: several instances and restarts', () => {
+  // These tests start and stop whole instances.
+  jest.setTimeout(SETUP_TIMEOUT_MS);
   let database: TestDatabase;
   let receiver: WebhookReceiver;
   const env = { ...LOCAL_RECEIVER_ENV, ...FAST_POLL, WEBHOOK_RETRY_SCHEDULE: '2' };
 
   beforeAll(async () => {
     database = await createTestDatabase();
-  });
+  }, SETUP_TIMEOUT_MS);
   beforeEach(async () => {
     receiver = await WebhookReceiver.start();
   });
