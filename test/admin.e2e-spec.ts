@@ -1,11 +1,23 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
+import type { AccessTokenDto } from '../src/auth/dto/access-token.dto';
 import { EventBus } from '../src/redis/event-bus';
+import type { AdminUserDto } from '../src/users/dto/admin-user.dto';
+import type { UserResponseDto } from '../src/users/dto/user-response.dto';
 import { USER_CHANGED_CHANNEL } from '../src/users/user-events';
 import { registerUser } from './support/accounts';
+import { bodyOf, errorOf } from './support/http';
+import { limitFields, planLimits } from './support/plans';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ADMIN_EMAIL = 'Ops@TuneTrail.test';
 const ADMIN_PASSWORD = 'operator password 1';
+/** Custom limits an operator gives an enterprise user. */
+const ENTERPRISE_LIMITS = { minute: 1000, hour: 50000, day: 900000 };
+
+const tokenOf = (res: request.Response) => bodyOf<AccessTokenDto>(res).access_token;
+const userOf = (res: request.Response) => bodyOf<AdminUserDto>(res);
+const firstDetailField = (res: request.Response) => errorOf(res).details?.[0].field;
 
 describe('Operator routes: finding users and changing plans', () => {
   let t: TestApp;
@@ -18,7 +30,7 @@ describe('Operator routes: finding users and changing plans', () => {
       .post('/auth/login')
       .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
       .expect(200);
-    adminToken = login.body.access_token;
+    adminToken = tokenOf(login);
   });
   afterAll(() => t.close());
 
@@ -39,14 +51,14 @@ describe('Operator routes: finding users and changing plans', () => {
           .expect(200);
         const me = await request(restarted.http)
           .get('/auth/me')
-          .set('Authorization', `Bearer ${login.body.access_token}`)
+          .set('Authorization', `Bearer ${tokenOf(login)}`)
           .expect(200);
         expect(me.body).toMatchObject({ email, role: 'admin' });
       } finally {
         await restarted.close();
       }
       // That was another database; here the account is untouched.
-      expect((await asAdmin(request(t.http).get('/admin/users').query({ email })).expect(200)).body.role).toBe('user');
+      expect(userOf(await asAdmin(request(t.http).get('/admin/users').query({ email })).expect(200)).role).toBe('user');
       expect(user.role).toBe('user');
     });
   });
@@ -55,12 +67,7 @@ describe('Operator routes: finding users and changing plans', () => {
     it('finds a user by email, any letter case, with the limits in force', async () => {
       const { user, email } = await registerUser(t.http, { name: 'Grace' });
       const res = await asAdmin(request(t.http).get('/admin/users').query({ email: email.toUpperCase() })).expect(200);
-      expect(res.body).toEqual({
-        ...user,
-        rate_limit_requests_per_minute: 10,
-        rate_limit_requests_per_hour: 100,
-        rate_limit_requests_per_day: 1000,
-      });
+      expect(res.body).toEqual({ ...user, ...limitFields(planLimits('free')) });
     });
 
     it('answers 404 for an unknown email and 400 without one', async () => {
@@ -68,7 +75,7 @@ describe('Operator routes: finding users and changing plans', () => {
         (await asAdmin(request(t.http).get('/admin/users').query({ email: 'nobody@example.com' })).expect(404)).body,
       ).toEqual({ error: 'Not found' });
       const res = await asAdmin(request(t.http).get('/admin/users')).expect(400);
-      expect(res.body.details).toEqual([expect.objectContaining({ field: 'email' })]);
+      expect(errorOf(res).details).toEqual([expect.objectContaining({ field: 'email' })]);
     });
 
     it('is refused to a user who is not an admin (403) and without a token (401)', async () => {
@@ -92,13 +99,10 @@ describe('Operator routes: finding users and changing plans', () => {
       expect(res.body).toMatchObject({
         id: user.id,
         plan: 'pro',
-        rate_limit_requests_per_minute: 300,
-        rate_limit_requests_per_hour: 10000,
-        rate_limit_requests_per_day: 100000,
+        ...limitFields(planLimits('pro')),
       });
-      expect(
-        (await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body.plan,
-      ).toBe('pro');
+      const me = await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(bodyOf<UserResponseDto>(me).plan).toBe('pro');
     });
 
     it('tells every instance to forget the user (user-changed event)', async () => {
@@ -111,11 +115,7 @@ describe('Operator routes: finding users and changing plans', () => {
 
     it('sets custom limits on enterprise, and drops them when leaving it', async () => {
       const { user } = await registerUser(t.http);
-      const limits = {
-        rate_limit_requests_per_minute: 1000,
-        rate_limit_requests_per_hour: 50000,
-        rate_limit_requests_per_day: 900000,
-      };
+      const limits = limitFields(ENTERPRISE_LIMITS);
       const res = await asAdmin(
         request(t.http)
           .put(`/admin/users/${user.id}/plan`)
@@ -125,12 +125,7 @@ describe('Operator routes: finding users and changing plans', () => {
       const back = await asAdmin(request(t.http).put(`/admin/users/${user.id}/plan`).send({ plan: 'starter' })).expect(
         200,
       );
-      expect(back.body).toMatchObject({
-        plan: 'starter',
-        rate_limit_requests_per_minute: 60,
-        rate_limit_requests_per_hour: 1000,
-        rate_limit_requests_per_day: 10000,
-      });
+      expect(back.body).toMatchObject({ plan: 'starter', ...limitFields(planLimits('starter')) });
     });
 
     it('requires all three limits on enterprise', async () => {
@@ -148,7 +143,7 @@ describe('Operator routes: finding users and changing plans', () => {
         ],
       });
       expect(
-        (await asAdmin(request(t.http).get('/admin/users').query({ email: user.email })).expect(200)).body.plan,
+        userOf(await asAdmin(request(t.http).get('/admin/users').query({ email: user.email })).expect(200)).plan,
       ).toBe('free');
     });
 
@@ -157,7 +152,7 @@ describe('Operator routes: finding users and changing plans', () => {
       const res = await asAdmin(
         request(t.http).put(`/admin/users/${user.id}/plan`).send({ plan: 'pro', rate_limit_requests_per_minute: 5000 }),
       ).expect(400);
-      expect(res.body.details).toEqual([
+      expect(errorOf(res).details).toEqual([
         { field: 'rate_limit_requests_per_minute', message: expect.stringContaining('enterprise') },
       ]);
     });
@@ -165,27 +160,22 @@ describe('Operator routes: finding users and changing plans', () => {
     it('refuses an unknown plan, a non-positive limit and unknown fields', async () => {
       const { user } = await registerUser(t.http);
       const url = `/admin/users/${user.id}/plan`;
-      expect(
-        (await asAdmin(request(t.http).put(url).send({ plan: 'platinum' })).expect(400)).body.details[0].field,
-      ).toBe('plan');
+      expect(firstDetailField(await asAdmin(request(t.http).put(url).send({ plan: 'platinum' })).expect(400))).toBe(
+        'plan',
+      );
       const limits = {
         rate_limit_requests_per_minute: 0,
         rate_limit_requests_per_hour: 1,
         rate_limit_requests_per_day: 1,
       };
-      expect(
-        (
-          await asAdmin(
-            request(t.http)
-              .put(url)
-              .send({ plan: 'enterprise', ...limits }),
-          ).expect(400)
-        ).body.details[0].field,
-      ).toBe('rate_limit_requests_per_minute');
-      expect(
-        (await asAdmin(request(t.http).put(url).send({ plan: 'pro', role: 'admin' })).expect(400)).body.details[0]
-          .field,
-      ).toBe('role');
+      const nonPositive = await asAdmin(
+        request(t.http)
+          .put(url)
+          .send({ plan: 'enterprise', ...limits }),
+      ).expect(400);
+      expect(firstDetailField(nonPositive)).toBe('rate_limit_requests_per_minute');
+      const unknownField = await asAdmin(request(t.http).put(url).send({ plan: 'pro', role: 'admin' })).expect(400);
+      expect(firstDetailField(unknownField)).toBe('role');
     });
 
     it('answers 400 for a malformed id and 404 for an unknown one', async () => {
@@ -208,9 +198,8 @@ describe('Operator routes: finding users and changing plans', () => {
         .send({ plan: 'pro' })
         .expect(403);
       expect(res.body).toEqual({ error: 'Admin role required' });
-      expect(
-        (await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200)).body.plan,
-      ).toBe('free');
+      const me = await request(t.http).get('/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(bodyOf<UserResponseDto>(me).plan).toBe('free');
     });
   });
 });

@@ -1,7 +1,10 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
 import { ApiKeyHasher } from '../src/api-keys/api-key-hasher';
+import type { RotatedApiKeyResponseDto } from '../src/api-keys/dto/api-key-response.dto';
 import { registerUser } from './support/accounts';
 import { createApiKey } from './support/api-keys';
+import { bodyOf } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Everything the process writes to stdout/stderr while `run` goes on. */
@@ -50,7 +53,7 @@ describe('API-key secrecy in logs', () => {
           .get('/whoami')
           .set('Authorization', `Bearer ${created.key.slice(0, -1)}x`)
           .expect(401);
-        secrets.push(created.key, denied.key, rotated.body.api_key);
+        secrets.push(created.key, denied.key, bodyOf<RotatedApiKeyResponseDto>(rotated).api_key);
       } finally {
         await t.close();
       }

@@ -1,12 +1,25 @@
+import { expect } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ApiKeyGenerator } from '../src/api-keys/api-key-generator';
+import type { RotatedApiKeyResponseDto } from '../src/api-keys/dto/api-key-response.dto';
+import type { WhoamiResponseDto } from '../src/api-keys/dto/whoami-response.dto';
+import type { TrackResponseDto } from '../src/tracks/dto/track-response.dto';
 import { RegisteredUser, registerUser, setPlan } from './support/accounts';
 import { createApiKey, CreatedKey } from './support/api-keys';
+import { bodyOf } from './support/http';
+import { planLimits } from './support/plans';
 import { startTestApp, TestApp } from './support/test-app';
 
 const invalid = (reason: string) => ({ error: 'Invalid API key', reason });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const whoamiOf = (res: request.Response) => bodyOf<WhoamiResponseDto>(res);
+const FREE = planLimits('free');
+const STARTER = planLimits('starter');
+/** A key's own minute limit, below the free plan's. */
+const KEY_MINUTE_LIMIT = 4;
+/** A key's own minute limit on starter, above the free plan's. */
+const STARTER_KEY_MINUTE_LIMIT = 50;
 
 describe('API-key authentication', () => {
   let t: TestApp;
@@ -81,7 +94,7 @@ describe('API-key authentication', () => {
       await whoami(key).expect(200);
       const expiresAt = new Date(Date.now() + 1500).toISOString();
       await patch(id, { expires_at: expiresAt }).expect(200);
-      expect((await whoami(key).expect(200)).body.expires_at).toBe(expiresAt);
+      expect(whoamiOf(await whoami(key).expect(200)).expires_at).toBe(expiresAt);
       await sleep(1600);
       expect((await whoami(key).expect(401)).body).toEqual(invalid('expired'));
       await patch(id, { expires_at: null }).expect(200);
@@ -95,7 +108,7 @@ describe('API-key authentication', () => {
         name: 'Who',
         environment: 'staging',
         scopes: ['read:playlists'],
-        rate_limit_requests_per_minute: 4,
+        rate_limit_requests_per_minute: KEY_MINUTE_LIMIT,
         expires_in_days: 10,
       });
       const res = await whoami(key).expect(200);
@@ -106,7 +119,7 @@ describe('API-key authentication', () => {
         environment: 'staging',
         scopes: ['read:playlists'],
         plan: 'free',
-        rate_limits: { minute: 4, hour: 100, day: 1000 },
+        rate_limits: { ...FREE, minute: KEY_MINUTE_LIMIT },
         expires_at: expect.stringMatching(/Z$/),
       });
     });
@@ -133,7 +146,7 @@ describe('API-key authentication', () => {
       await setPlan(t, user.user.id, 'starter');
       const { key } = await createApiKey(t.http, user.token, {
         scopes: ['read:tracks', 'write:tracks', 'read:audio_features'],
-        rate_limit_requests_per_minute: 50,
+        rate_limit_requests_per_minute: STARTER_KEY_MINUTE_LIMIT,
       });
       const auth = `Bearer ${key}`;
       const track = await request(t.http)
@@ -141,22 +154,23 @@ describe('API-key authentication', () => {
         .set('Authorization', auth)
         .send({ title: 't', artist: 'a', duration_ms: 1000 })
         .expect(201);
-      await request(t.http).get(`/tracks/${track.body.id}/audio-features`).set('Authorization', auth).expect(200);
-      expect((await whoami(key).expect(200)).body.rate_limits).toEqual({ minute: 50, hour: 1000, day: 10000 });
+      const trackId = bodyOf<TrackResponseDto>(track).id;
+      await request(t.http).get(`/tracks/${trackId}/audio-features`).set('Authorization', auth).expect(200);
+      expect(whoamiOf(await whoami(key).expect(200)).rate_limits).toEqual({
+        ...STARTER,
+        minute: STARTER_KEY_MINUTE_LIMIT,
+      });
 
       await setPlan(t, user.user.id, 'free');
-      const res = await request(t.http)
-        .get(`/tracks/${track.body.id}/audio-features`)
-        .set('Authorization', auth)
-        .expect(403);
+      const res = await request(t.http).get(`/tracks/${trackId}/audio-features`).set('Authorization', auth).expect(403);
       expect(res.body).toEqual({
         error: 'Insufficient permissions',
         required_scopes: ['read:audio_features'],
         reason: 'plan',
       });
       const me = await whoami(key).expect(200);
-      expect(me.body).toMatchObject({ plan: 'free', rate_limits: { minute: 10, hour: 100, day: 1000 } });
-      await request(t.http).get(`/tracks/${track.body.id}`).set('Authorization', auth).expect(200);
+      expect(me.body).toMatchObject({ plan: 'free', rate_limits: FREE });
+      await request(t.http).get(`/tracks/${trackId}`).set('Authorization', auth).expect(200);
     });
   });
 
@@ -164,19 +178,21 @@ describe('API-key authentication', () => {
     it('without grace: the old key is revoked at once, the new one works', async () => {
       const old = await createApiKey(t.http, owner.token);
       await whoami(old.key).expect(200);
-      const rotated = await manage(old.id, 'rotate').expect(201);
+      const rotated = bodyOf<RotatedApiKeyResponseDto>(await manage(old.id, 'rotate').expect(201));
       expect((await whoami(old.key).expect(401)).body).toEqual(invalid('revoked'));
-      expect((await whoami(rotated.body.api_key).expect(200)).body.api_key_id).toBe(rotated.body.id);
+      expect(whoamiOf(await whoami(rotated.api_key).expect(200)).api_key_id).toBe(rotated.id);
     });
 
     it('with grace: both work, the old one until the end of the grace period', async () => {
       const old = await createApiKey(t.http, owner.token);
       await whoami(old.key).expect(200);
       const before = Date.now();
-      const rotated = await manage(old.id, 'rotate', { grace_period_hours: 1 }).expect(201);
-      await whoami(rotated.body.api_key).expect(200);
-      const previous = await whoami(old.key).expect(200);
-      expect(Math.abs(Date.parse(previous.body.expires_at) - (before + 3_600_000))).toBeLessThan(5000);
+      const rotated = bodyOf<RotatedApiKeyResponseDto>(
+        await manage(old.id, 'rotate', { grace_period_hours: 1 }).expect(201),
+      );
+      await whoami(rotated.api_key).expect(200);
+      const previous = whoamiOf(await whoami(old.key).expect(200));
+      expect(Math.abs(Date.parse(previous.expires_at!) - (before + 3_600_000))).toBeLessThan(5000);
     });
   });
 

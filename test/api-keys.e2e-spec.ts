@@ -1,11 +1,38 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
 import { ApiKeyHasher } from '../src/api-keys/api-key-hasher';
+import type {
+  ApiKeyListResponseDto,
+  ApiKeyResponseDto,
+  CreatedApiKeyResponseDto,
+  RotatedApiKeyResponseDto,
+} from '../src/api-keys/dto/api-key-response.dto';
+import type { AccountUsageDto } from '../src/usage/dto/account-usage.dto';
 import { RegisteredUser, registerUser, setPlan } from './support/accounts';
-import { CONTRACT_EXTRA_FIELDS, createApiKey, GUIDE_EXAMPLE_FIELDS, VIEW_FIELDS } from './support/api-keys';
+import {
+  CONTRACT_EXTRA_FIELDS,
+  createApiKey,
+  DEFAULT_KEY_NAME,
+  GUIDE_EXAMPLE_FIELDS,
+  VIEW_FIELDS,
+} from './support/api-keys';
+import { bodyOf, errorOf } from './support/http';
+import { limitFields, planLimits } from './support/plans';
 import { startTestApp, TestApp } from './support/test-app';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 const DAY_MS = 86_400_000;
+const FREE = planLimits('free');
+const STARTER = planLimits('starter');
+/** A key's own minute limit, below the free plan's. */
+const OWN_MINUTE_LIMIT = 5;
+/** The guide's example lifetime of a production key. */
+const GUIDE_EXPIRES_IN_DAYS = 90;
+/** Custom limits an operator gives an enterprise user, and a key's own minute limit above them. */
+const ENTERPRISE_LIMITS = { minute: 1000, hour: 10000, day: 100000 };
+const ENTERPRISE_KEY_MINUTE_LIMIT = 50000;
+/** Requests made with a key before it is deleted. */
+const REQUESTS_BEFORE_DELETE = 3;
 
 describe('Managing API keys', () => {
   let t: TestApp;
@@ -38,22 +65,21 @@ describe('Managing API keys', () => {
           name: 'Production API',
           environment: 'production',
           scopes: ['read:tracks', 'read:recommendations'],
-          expires_in_days: 90,
+          expires_in_days: GUIDE_EXPIRES_IN_DAYS,
         },
         starter,
       ).expect(201);
+      const body = bodyOf<CreatedApiKeyResponseDto>(res);
 
-      expect(Object.keys(res.body).sort()).toEqual([...GUIDE_EXAMPLE_FIELDS, ...CONTRACT_EXTRA_FIELDS].sort());
-      expect(res.body).toEqual({
+      expect(Object.keys(body).sort()).toEqual([...GUIDE_EXAMPLE_FIELDS, ...CONTRACT_EXTRA_FIELDS].sort());
+      expect(body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         api_key: expect.stringMatching(/^tt_[A-Za-z0-9]{32}$/),
         name: 'Production API',
-        key_prefix: res.body.api_key.slice(0, 11),
+        key_prefix: body.api_key.slice(0, 11),
         scopes: ['read:tracks', 'read:recommendations'],
         environment: 'production',
-        rate_limit_requests_per_minute: 60,
-        rate_limit_requests_per_hour: 1000,
-        rate_limit_requests_per_day: 10000,
+        ...limitFields(STARTER),
         created_at: expect.stringMatching(ISO_UTC),
         expires_at: expect.stringMatching(ISO_UTC),
         is_active: true,
@@ -62,10 +88,11 @@ describe('Managing API keys', () => {
         revoked_at: null,
         revoked_reason: null,
       });
-      const created = Date.parse(res.body.created_at);
+      const created = Date.parse(body.created_at);
+      const lifetime = Date.parse(body.expires_at!) - created;
       expect(created).toBeGreaterThanOrEqual(before - 1000);
-      expect(Date.parse(res.body.expires_at) - created).toBeGreaterThanOrEqual(90 * DAY_MS - 1000);
-      expect(Date.parse(res.body.expires_at) - created).toBeLessThanOrEqual(90 * DAY_MS + 1000);
+      expect(lifetime).toBeGreaterThanOrEqual(GUIDE_EXPIRES_IN_DAYS * DAY_MS - 1000);
+      expect(lifetime).toBeLessThanOrEqual(GUIDE_EXPIRES_IN_DAYS * DAY_MS + 1000);
     });
 
     it('defaults to development, no expiry, the plan limits and any address', async () => {
@@ -73,9 +100,7 @@ describe('Managing API keys', () => {
       expect(res.body).toMatchObject({
         environment: 'development',
         expires_at: null,
-        rate_limit_requests_per_minute: 10,
-        rate_limit_requests_per_hour: 100,
-        rate_limit_requests_per_day: 1000,
+        ...limitFields(FREE),
         allowed_ips: [],
       });
     });
@@ -84,15 +109,13 @@ describe('Managing API keys', () => {
       const res = await post({
         name: 'Tuned',
         scopes: ['read:tracks', 'read:tracks', 'write:tracks'],
-        rate_limit_requests_per_minute: 5,
-        rate_limit_requests_per_hour: 100,
+        rate_limit_requests_per_minute: OWN_MINUTE_LIMIT,
+        rate_limit_requests_per_hour: FREE.hour,
         allowed_ips: ['203.0.113.7', '10.0.0.0/8', '2001:DB8::/32', '::ffff:192.0.2.1'],
       }).expect(201);
       expect(res.body).toMatchObject({
         scopes: ['read:tracks', 'write:tracks'],
-        rate_limit_requests_per_minute: 5,
-        rate_limit_requests_per_hour: 100,
-        rate_limit_requests_per_day: 1000,
+        ...limitFields({ minute: OWN_MINUTE_LIMIT, hour: FREE.hour, day: FREE.day }),
         allowed_ips: ['203.0.113.7', '10.0.0.0/8', '2001:db8::/32', '192.0.2.1'],
       });
     });
@@ -129,12 +152,12 @@ describe('Managing API keys', () => {
       ],
       [
         'limit above the plan',
-        { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_minute: 11 },
+        { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_minute: FREE.minute + 1 },
         'rate_limit_requests_per_minute',
       ],
       [
         'day limit above the plan',
-        { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_day: 1001 },
+        { name: 'k', scopes: ['read:tracks'], rate_limit_requests_per_day: FREE.day + 1 },
         'rate_limit_requests_per_day',
       ],
       ['allowed_ips not a list', { name: 'k', scopes: ['read:tracks'], allowed_ips: '10.0.0.1' }, 'allowed_ips'],
@@ -155,9 +178,9 @@ describe('Managing API keys', () => {
       ],
       ['an unknown field', { name: 'k', scopes: ['read:tracks'], owner_id: 'x' }, 'owner_id'],
     ])('refuses %s with 400 naming the field', async (_case, body, field) => {
-      const res = await post(body).expect(400);
-      expect(res.body.error).toBe('Validation failed');
-      expect(res.body.details).toEqual(
+      const error = errorOf(await post(body).expect(400));
+      expect(error.error).toBe('Validation failed');
+      expect(error.details).toEqual(
         expect.arrayContaining([expect.objectContaining({ field, message: expect.any(String) })]),
       );
     });
@@ -169,7 +192,7 @@ describe('Managing API keys', () => {
         .set('Content-Type', 'application/json')
         .send('{"name":')
         .expect(400);
-      expect(res.body.error).toBe('Validation failed');
+      expect(errorOf(res).error).toBe('Validation failed');
     });
 
     it('refuses scopes the plan lacks with 403 reason plan, listing only those', async () => {
@@ -188,16 +211,12 @@ describe('Managing API keys', () => {
       await setPlan(t, user.user.id, 'starter');
       await post({ name: 'k', scopes: ['read:audio_features'] }, user).expect(201);
       await post({ name: 'k', scopes: ['read:analytics'] }, user).expect(403);
-      await setPlan(t, user.user.id, 'enterprise', { minute: 1000, hour: 10000, day: 100000 });
+      await setPlan(t, user.user.id, 'enterprise', ENTERPRISE_LIMITS);
       const res = await post(
-        { name: 'k', scopes: ['read:analytics'], rate_limit_requests_per_minute: 50000 },
+        { name: 'k', scopes: ['read:analytics'], rate_limit_requests_per_minute: ENTERPRISE_KEY_MINUTE_LIMIT },
         user,
       ).expect(201);
-      expect(res.body).toMatchObject({
-        rate_limit_requests_per_minute: 50000,
-        rate_limit_requests_per_hour: 10000,
-        rate_limit_requests_per_day: 100000,
-      });
+      expect(res.body).toMatchObject(limitFields({ ...ENTERPRISE_LIMITS, minute: ENTERPRISE_KEY_MINUTE_LIMIT }));
     });
 
     it('needs a JWT: none, a bad one, or an API key is 401', async () => {
@@ -216,6 +235,7 @@ describe('Managing API keys', () => {
     let lister: RegisteredUser;
     const list = (query = '') =>
       request(t.http).get(`/api-keys${query}`).set('Authorization', `Bearer ${lister.token}`);
+    const keysOf = (res: request.Response) => bodyOf<ApiKeyListResponseDto>(res).data;
 
     beforeAll(async () => {
       lister = await registerUser(t.http);
@@ -227,36 +247,36 @@ describe('Managing API keys', () => {
     it('pages the caller’s keys newest first with total, limit and offset, and never a secret', async () => {
       const all = await list().expect(200);
       expect(all.body).toMatchObject({ total: 4, limit: 50, offset: 0 });
-      expect(all.body.data.map((k: { name: string }) => k.name)).toEqual([
+      expect(keysOf(all).map((k) => k.name)).toEqual([
         'production key',
         'production key',
         'staging key',
         'development key',
       ]);
-      for (const key of all.body.data) expect(Object.keys(key).sort()).toEqual(VIEW_FIELDS);
-      const created = all.body.data.map((k: { created_at: string }) => Date.parse(k.created_at));
+      for (const key of keysOf(all)) expect(Object.keys(key).sort()).toEqual(VIEW_FIELDS);
+      const created = keysOf(all).map((k) => Date.parse(k.created_at));
       expect([...created].sort((a, b) => b - a)).toEqual(created);
 
       const page = await list('?limit=2&offset=1').expect(200);
       expect(page.body).toMatchObject({ total: 4, limit: 2, offset: 1 });
-      expect(page.body.data.map((k: { id: string }) => k.id)).toEqual(
-        all.body.data.slice(1, 3).map((k: { id: string }) => k.id),
+      expect(keysOf(page).map((k) => k.id)).toEqual(
+        keysOf(all)
+          .slice(1, 3)
+          .map((k) => k.id),
       );
     });
 
     it('filters by environment and is_active', async () => {
       const production = await list('?environment=production').expect(200);
-      expect(production.body.total).toBe(2);
-      const first = (await list()).body.data[0];
+      expect(bodyOf<ApiKeyListResponseDto>(production).total).toBe(2);
+      const first = keysOf(await list())[0];
       await request(t.http)
         .patch(`/api-keys/${first.id}`)
         .set('Authorization', `Bearer ${lister.token}`)
         .send({ is_active: false })
         .expect(200);
-      expect((await list('?is_active=false').expect(200)).body.data.map((k: { id: string }) => k.id)).toEqual([
-        first.id,
-      ]);
-      expect((await list('?is_active=true').expect(200)).body.total).toBe(3);
+      expect(keysOf(await list('?is_active=false').expect(200)).map((k) => k.id)).toEqual([first.id]);
+      expect(bodyOf<ApiKeyListResponseDto>(await list('?is_active=true').expect(200)).total).toBe(3);
     });
 
     it.each([
@@ -268,7 +288,7 @@ describe('Managing API keys', () => {
       '?is_active=yes',
       '?colour=red',
     ])('refuses %s with 400', async (query) => {
-      expect((await list(query).expect(400)).body.error).toBe('Validation failed');
+      expect(errorOf(await list(query).expect(400)).error).toBe('Validation failed');
     });
 
     it('shows another user nothing of them', async () => {
@@ -294,7 +314,7 @@ describe('Managing API keys', () => {
         expect(res.text).not.toContain(hash);
         expect(res.text).not.toContain('hash');
       }
-      expect(Object.keys(responses[1].body).sort()).toEqual(VIEW_FIELDS);
+      expect(Object.keys(bodyOf<ApiKeyResponseDto>(responses[1])).sort()).toEqual(VIEW_FIELDS);
     });
   });
 
@@ -305,7 +325,7 @@ describe('Managing API keys', () => {
       const res = await patch(id, {
         name: 'Updated Name',
         scopes: ['read:tracks'],
-        rate_limit_requests_per_minute: 3,
+        rate_limit_requests_per_minute: OWN_MINUTE_LIMIT,
         allowed_ips: ['198.51.100.0/24'],
         expires_at: expiresAt,
       }).expect(200);
@@ -313,20 +333,21 @@ describe('Managing API keys', () => {
         id,
         name: 'Updated Name',
         scopes: ['read:tracks'],
-        rate_limit_requests_per_minute: 3,
+        rate_limit_requests_per_minute: OWN_MINUTE_LIMIT,
         allowed_ips: ['198.51.100.0/24'],
         expires_at: expiresAt,
         is_active: true,
       });
-      expect((await patch(id, { expires_at: null }).expect(200)).body.expires_at).toBeNull();
-      expect((await patch(id, { allowed_ips: [] }).expect(200)).body.allowed_ips).toEqual([]);
-      expect((await patch(id, {}).expect(200)).body.name).toBe('Updated Name');
+      const patched = async (body: object) => bodyOf<ApiKeyResponseDto>(await patch(id, body).expect(200));
+      expect((await patched({ expires_at: null })).expires_at).toBeNull();
+      expect((await patched({ allowed_ips: [] })).allowed_ips).toEqual([]);
+      expect((await patched({})).name).toBe('Updated Name');
     });
 
     it('suspends and resumes', async () => {
       const { id } = await createApiKey(t.http, owner.token);
-      expect((await patch(id, { is_active: false }).expect(200)).body.is_active).toBe(false);
-      expect((await patch(id, { is_active: true }).expect(200)).body.is_active).toBe(true);
+      expect(bodyOf<ApiKeyResponseDto>(await patch(id, { is_active: false }).expect(200)).is_active).toBe(false);
+      expect(bodyOf<ApiKeyResponseDto>(await patch(id, { is_active: true }).expect(200)).is_active).toBe(true);
     });
 
     it.each([
@@ -337,7 +358,7 @@ describe('Managing API keys', () => {
       ['null scopes', { scopes: null }, 'scopes'],
       ['empty scopes', { scopes: [] }, 'scopes'],
       ['an unknown scope', { scopes: ['fly:away'] }, 'scopes'],
-      ['a limit above the plan', { rate_limit_requests_per_hour: 101 }, 'rate_limit_requests_per_hour'],
+      ['a limit above the plan', { rate_limit_requests_per_hour: FREE.hour + 1 }, 'rate_limit_requests_per_hour'],
       ['a zero limit', { rate_limit_requests_per_day: 0 }, 'rate_limit_requests_per_day'],
       ['a non-boolean is_active', { is_active: 'yes' }, 'is_active'],
       ['a bad address', { allowed_ips: ['300.1.1.1'] }, 'allowed_ips'],
@@ -345,7 +366,7 @@ describe('Managing API keys', () => {
     ])('refuses %s with 400', async (_case, body, field) => {
       const { id } = await createApiKey(t.http, owner.token);
       const res = await patch(id, body).expect(400);
-      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(errorOf(res).details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     });
 
     it('refuses a scope the plan lacks with 403 reason plan', async () => {
@@ -371,18 +392,17 @@ describe('Managing API keys', () => {
         revoked_reason: 'revoked',
       });
       const second = await revoke().expect(200);
-      expect(second.body.revoked_at).toBe(first.body.revoked_at);
+      expect(bodyOf<ApiKeyResponseDto>(second).revoked_at).toBe(bodyOf<ApiKeyResponseDto>(first).revoked_at);
       const conflict = await patch(id, { is_active: true }).expect(409);
       expect(conflict.body).toEqual({ error: 'A revoked API key cannot be reactivated' });
-      expect(
-        (await request(t.http).get(`/api-keys/${id}`).set('Authorization', jwt()).expect(200)).body.is_active,
-      ).toBe(false);
+      const shown = await request(t.http).get(`/api-keys/${id}`).set('Authorization', jwt()).expect(200);
+      expect(bodyOf<ApiKeyResponseDto>(shown).is_active).toBe(false);
       const rotate = await request(t.http)
         .post(`/api-keys/${id}/rotate`)
         .set('Authorization', jwt())
         .send({})
         .expect(409);
-      expect(rotate.body.error).toEqual(expect.any(String));
+      expect(errorOf(rotate).error).toEqual(expect.any(String));
     });
   });
 
@@ -393,7 +413,7 @@ describe('Managing API keys', () => {
         environment: 'staging',
         scopes: ['read:tracks', 'write:tracks'],
         expires_in_days: 30,
-        rate_limit_requests_per_minute: 7,
+        rate_limit_requests_per_minute: OWN_MINUTE_LIMIT,
         allowed_ips: ['127.0.0.1', '::1'],
       });
       const res = await request(t.http)
@@ -401,23 +421,24 @@ describe('Managing API keys', () => {
         .set('Authorization', jwt())
         .send({})
         .expect(201);
-      expect(Object.keys(res.body).sort()).toEqual(
+      const rotated = bodyOf<RotatedApiKeyResponseDto>(res);
+      expect(Object.keys(rotated).sort()).toEqual(
         [...GUIDE_EXAMPLE_FIELDS, ...CONTRACT_EXTRA_FIELDS, 'rotated_from'].sort(),
       );
-      expect(res.body).toMatchObject({
+      expect(rotated).toMatchObject({
         name: 'Rotating',
         environment: 'staging',
         scopes: ['read:tracks', 'write:tracks'],
-        rate_limit_requests_per_minute: 7,
+        rate_limit_requests_per_minute: OWN_MINUTE_LIMIT,
         allowed_ips: ['127.0.0.1', '::1'],
         is_active: true,
         revoked_at: null,
         rotated_from: old.id,
       });
-      expect(res.body.id).not.toBe(old.id);
-      expect(res.body.api_key).toMatch(/^tt_[A-Za-z0-9]{32}$/);
-      expect(res.body.api_key).not.toBe(old.key);
-      const lifetime = Date.parse(res.body.expires_at) - Date.parse(res.body.created_at);
+      expect(rotated.id).not.toBe(old.id);
+      expect(rotated.api_key).toMatch(/^tt_[A-Za-z0-9]{32}$/);
+      expect(rotated.api_key).not.toBe(old.key);
+      const lifetime = Date.parse(rotated.expires_at!) - Date.parse(rotated.created_at);
       expect(Math.abs(lifetime - 30 * DAY_MS)).toBeLessThan(5000);
 
       const previous = await request(t.http).get(`/api-keys/${old.id}`).set('Authorization', jwt()).expect(200);
@@ -438,7 +459,8 @@ describe('Managing API keys', () => {
         .expect(201);
       const previous = await request(t.http).get(`/api-keys/${old.id}`).set('Authorization', jwt()).expect(200);
       expect(previous.body).toMatchObject({ is_active: true, revoked_at: null });
-      expect(Math.abs(Date.parse(previous.body.expires_at) - (before + 24 * 3_600_000))).toBeLessThan(5000);
+      const graceEnd = Date.parse(bodyOf<ApiKeyResponseDto>(previous).expires_at!);
+      expect(Math.abs(graceEnd - (before + 24 * 3_600_000))).toBeLessThan(5000);
     });
 
     it.each([
@@ -460,7 +482,7 @@ describe('Managing API keys', () => {
       await request(t.http).get(`/api-keys/${id}`).set('Authorization', jwt()).expect(404);
       await request(t.http).delete(`/api-keys/${id}`).set('Authorization', jwt()).expect(404);
       const list = await request(t.http).get('/api-keys').set('Authorization', jwt()).expect(200);
-      expect(list.body.data.map((k: { id: string }) => k.id)).not.toContain(id);
+      expect(bodyOf<ApiKeyListResponseDto>(list).data.map((k) => k.id)).not.toContain(id);
     });
   });
 
@@ -470,23 +492,25 @@ describe('Managing API keys', () => {
       await setPlan(t, pro.user.id, 'pro');
       const used = await createApiKey(t.http, pro.token);
       const analyst = await createApiKey(t.http, pro.token, { scopes: ['read:analytics'] });
-      for (let i = 0; i < 3; i++)
+      for (let i = 0; i < REQUESTS_BEFORE_DELETE; i++)
         await request(t.http).get('/tracks').set('Authorization', `Bearer ${used.key}`).expect(200);
       await request(t.http).delete(`/api-keys/${used.id}`).set('Authorization', `Bearer ${pro.token}`).expect(204);
 
       const deadline = Date.now() + 10_000;
-      let byKey: { api_key_id: string; total_requests: number }[] = [];
+      let byKey: AccountUsageDto['by_key'] = [];
       while (Date.now() < deadline) {
         const res = await request(t.http)
           .get('/analytics/usage')
           .set('Authorization', `Bearer ${analyst.key}`)
           .expect(200);
-        byKey = res.body.by_key;
-        if (byKey.some((k) => k.api_key_id === used.id && k.total_requests === 3)) break;
+        byKey = bodyOf<AccountUsageDto>(res).by_key;
+        if (byKey.some((k) => k.api_key_id === used.id && k.total_requests === REQUESTS_BEFORE_DELETE)) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(byKey).toEqual(
-        expect.arrayContaining([expect.objectContaining({ api_key_id: used.id, total_requests: 3 })]),
+        expect.arrayContaining([
+          expect.objectContaining({ api_key_id: used.id, total_requests: REQUESTS_BEFORE_DELETE }),
+        ]),
       );
     });
   });
@@ -506,7 +530,7 @@ describe('Managing API keys', () => {
       for (const route of routes)
         expect((await route().set('Authorization', as).expect(404)).body).toEqual({ error: 'Not found' });
       const mine = await request(t.http).get(`/api-keys/${id}`).set('Authorization', jwt()).expect(200);
-      expect(mine.body).toMatchObject({ name: 'test key', is_active: true, revoked_at: null });
+      expect(mine.body).toMatchObject({ name: DEFAULT_KEY_NAME, is_active: true, revoked_at: null });
 
       const malformed = await request(t.http).get('/api-keys/not-a-uuid').set('Authorization', jwt()).expect(400);
       expect(malformed.body).toEqual({

@@ -1,11 +1,20 @@
+import { expect } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { AccessTokenDto } from '../src/auth/dto/access-token.dto';
+import type { RegisterResponseDto } from '../src/auth/dto/register-response.dto';
+import type { UserResponseDto } from '../src/users/dto/user-response.dto';
 import { registerUser } from './support/accounts';
+import { bodyOf, errorOf } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 const INVALID_TOKEN = { error: 'Invalid or missing token' };
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+/** An access token's lifetime when JWT_EXPIRES_IN_SECONDS is not set (one hour). */
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+/** Requests made at once, alternating between two accounts. */
+const CONCURRENT_REQUESTS = 40;
 
 describe('Accounts: register, log in, JWT', () => {
   let t: TestApp;
@@ -30,19 +39,22 @@ describe('Accounts: register, log in, JWT', () => {
         },
         access_token: expect.any(String),
         token_type: 'Bearer',
-        expires_in: 3600,
+        expires_in: DEFAULT_TOKEN_LIFETIME_SECONDS,
       });
+      const registered = bodyOf<RegisterResponseDto>(res);
       const me = await request(t.http)
         .get('/auth/me')
-        .set('Authorization', `Bearer ${res.body.access_token}`)
+        .set('Authorization', `Bearer ${registered.access_token}`)
         .expect(200);
-      expect(me.body).toEqual(res.body.user);
+      expect(me.body).toEqual(registered.user);
     });
 
     it('stores a slow hash, never the password', async () => {
       const { user, password } = await registerUser(t.http);
       const ds = t.app.get(DataSource);
-      const [row] = await ds.query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
+      const [row] = await ds.query<{ password_hash: string }[]>('SELECT password_hash FROM users WHERE id = $1', [
+        user.id,
+      ]);
       expect(row.password_hash).toMatch(/^\$argon2id\$/);
       expect(row.password_hash).not.toContain(password);
     });
@@ -69,8 +81,9 @@ describe('Accounts: register, log in, JWT', () => {
 
     it('refuses a malformed email and a missing password', async () => {
       const res = await request(t.http).post('/auth/register').send({ email: 'not-an-email' }).expect(400);
-      expect(res.body.error).toBe('Validation failed');
-      const fields = res.body.details.map((d: { field: string }) => d.field);
+      const error = errorOf(res);
+      expect(error.error).toBe('Validation failed');
+      const fields = error.details?.map((d) => d.field);
       expect(fields).toEqual(expect.arrayContaining(['email', 'password']));
     });
   });
@@ -79,12 +92,16 @@ describe('Accounts: register, log in, JWT', () => {
     it('returns a working token for the right password, any email case', async () => {
       const { email, password, user } = await registerUser(t.http);
       const res = await request(t.http).post('/auth/login').send({ email: email.toUpperCase(), password }).expect(200);
-      expect(res.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600 });
+      expect(res.body).toEqual({
+        access_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: DEFAULT_TOKEN_LIFETIME_SECONDS,
+      });
       const me = await request(t.http)
         .get('/auth/me')
-        .set('Authorization', `Bearer ${res.body.access_token}`)
+        .set('Authorization', `Bearer ${bodyOf<AccessTokenDto>(res).access_token}`)
         .expect(200);
-      expect(me.body.id).toBe(user.id);
+      expect(bodyOf<UserResponseDto>(me).id).toBe(user.id);
     });
 
     it('answers 401 for a wrong password and an unknown email alike', async () => {
@@ -132,11 +149,13 @@ describe('Accounts: register, log in, JWT', () => {
 
     it('answers each of many concurrent requests with its own token’s user', async () => {
       const accounts = await Promise.all([registerUser(t.http), registerUser(t.http)]);
-      const calls = Array.from({ length: 40 }, (_, i) => accounts[i % 2]);
+      const calls = Array.from({ length: CONCURRENT_REQUESTS }, (_, i) => accounts[i % 2]);
       const answers = await Promise.all(
         calls.map((account) => request(t.http).get('/auth/me').set('Authorization', `Bearer ${account.token}`)),
       );
-      expect(answers.map((res) => [res.status, res.body.id])).toEqual(calls.map((account) => [200, account.user.id]));
+      expect(answers.map((res) => [res.status, bodyOf<UserResponseDto>(res).id])).toEqual(
+        calls.map((account) => [200, account.user.id]),
+      );
     });
   });
 });

@@ -1,5 +1,10 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
+import { errorOf } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
+
+/** The largest request body the service reads (1 MiB). */
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 describe('Error bodies of the contract', () => {
   let t: TestApp;
@@ -27,8 +32,8 @@ describe('Error bodies of the contract', () => {
       .post('/auth/login')
       .send({ email: 'x@example.com', password: 12345678901 })
       .expect(400);
-    expect(res.body.error).toBe('Validation failed');
-    expect(res.body.details).toContainEqual({ field: 'password', message: 'password must be a string' });
+    expect(errorOf(res).error).toBe('Validation failed');
+    expect(errorOf(res).details).toContainEqual({ field: 'password', message: 'password must be a string' });
   });
 
   it('refuses malformed JSON with 400 and details', async () => {
@@ -44,7 +49,7 @@ describe('Error bodies of the contract', () => {
   });
 
   it('refuses a body over 1 MiB with 413', async () => {
-    const big = JSON.stringify({ email: 'x@example.com', password: 'p'.repeat(1024 * 1024) });
+    const big = JSON.stringify({ email: 'x@example.com', password: 'p'.repeat(BODY_LIMIT_BYTES) });
     const res = await request(t.http)
       .post('/auth/register')
       .set('Content-Type', 'application/json')
@@ -54,12 +59,12 @@ describe('Error bodies of the contract', () => {
   });
 
   it('accepts a body just under 1 MiB as far as validation', async () => {
-    const body = JSON.stringify({ email: 'x@example.com', password: 'p'.repeat(1024 * 1024 - 100) });
+    const body = JSON.stringify({ email: 'x@example.com', password: 'p'.repeat(BODY_LIMIT_BYTES - 100) });
     const res = await request(t.http)
       .post('/auth/register')
       .set('Content-Type', 'application/json')
       .send(body)
       .expect(400);
-    expect(res.body.details).toEqual([{ field: 'password', message: expect.any(String) }]);
+    expect(errorOf(res).details).toEqual([{ field: 'password', message: expect.any(String) }]);
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
 import { REAL_POSTGRES, REAL_REDIS, startTestApp, TestApp } from './support/test-app';
 

@@ -1,7 +1,10 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
 import { ApiKeyAuthenticator } from '../src/api-keys/api-key-authenticator';
+import type { TrackResponseDto } from '../src/tracks/dto/track-response.dto';
 import { registerUser, RegisteredUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
+import { bodyOf, errorOf } from './support/http';
 import {
   createTestDatabase,
   describeWithRealServices,
@@ -88,7 +91,7 @@ describeWithRealServices(`${ApiKeyAuthenticator.name} across instances`, () => {
     expect(await msUntilStatus(onB(key), 200)).toBeLessThan(PROPAGATION_BUDGET_MS);
     await request(a.http).delete(`/api-keys/${id}`).set('Authorization', `Bearer ${user.token}`).expect(204);
     expect(await msUntilStatus(onB(key), 401)).toBeLessThan(PROPAGATION_BUDGET_MS);
-    expect((await onB(key)()).body.reason).toBe('unknown');
+    expect(errorOf(await onB(key)()).reason).toBe('unknown');
   });
 
   it("a plan downgrade on one instance takes the plan's scopes away on the other within 1 second", async () => {
@@ -101,10 +104,12 @@ describeWithRealServices(`${ApiKeyAuthenticator.name} across instances`, () => {
       .send({ title: 't', artist: 'a', duration_ms: 1 })
       .expect(201);
     const features = () =>
-      request(b.http).get(`/tracks/${track.body.id}/audio-features`).set('Authorization', `Bearer ${key}`);
+      request(b.http)
+        .get(`/tracks/${bodyOf<TrackResponseDto>(track).id}/audio-features`)
+        .set('Authorization', `Bearer ${key}`);
     await features().expect(200);
     await setPlan(a, owner.user.id, 'free');
     expect(await msUntilStatus(features, 403)).toBeLessThan(PROPAGATION_BUDGET_MS);
-    expect((await features()).body.reason).toBe('plan');
+    expect(errorOf(await features()).reason).toBe('plan');
   });
 });

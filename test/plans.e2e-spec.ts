@@ -1,19 +1,16 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
+import { PLAN_CATALOGUE } from '../src/plans/plan-catalogue';
+import type { PlanId } from '../src/plans/plan.entity';
 import { PlansService } from '../src/plans/plans.service';
 import { registerUser, setPlan } from './support/accounts';
+import { limitFields, planLimits } from './support/plans';
 import { startTestApp, TestApp } from './support/test-app';
 
-const FREE_SCOPES = [
-  'read:tracks',
-  'write:tracks',
-  'delete:tracks',
-  'read:recommendations',
-  'read:playlists',
-  'write:playlists',
-  'delete:playlists',
-];
-const STARTER_SCOPES = [...FREE_SCOPES, 'read:audio_features', 'write:audio_features'];
-const PRO_SCOPES = [...STARTER_SCOPES, 'train:models', 'read:analytics', 'admin:webhooks', 'admin:billing'];
+/** The guide's plans, cheapest first, as `GET /plans` lists them. */
+const GUIDE_PLAN_ORDER: PlanId[] = ['free', 'starter', 'pro', 'enterprise'];
+/** Custom limits an operator gives an enterprise user. */
+const ENTERPRISE_LIMITS = { minute: 5000, hour: 200000, day: 3000000 };
 
 describe('Plans', () => {
   let t: TestApp;
@@ -22,40 +19,12 @@ describe('Plans', () => {
 
   it('lists the four plans of the guide, in order, without authentication', async () => {
     const res = await request(t.http).get('/plans').expect(200);
-    expect(res.body).toEqual([
-      {
-        id: 'free',
-        name: 'Free',
-        rate_limit_requests_per_minute: 10,
-        rate_limit_requests_per_hour: 100,
-        rate_limit_requests_per_day: 1000,
-        scopes: FREE_SCOPES,
-      },
-      {
-        id: 'starter',
-        name: 'Starter',
-        rate_limit_requests_per_minute: 60,
-        rate_limit_requests_per_hour: 1000,
-        rate_limit_requests_per_day: 10000,
-        scopes: STARTER_SCOPES,
-      },
-      {
-        id: 'pro',
-        name: 'Pro',
-        rate_limit_requests_per_minute: 300,
-        rate_limit_requests_per_hour: 10000,
-        rate_limit_requests_per_day: 100000,
-        scopes: PRO_SCOPES,
-      },
-      {
-        id: 'enterprise',
-        name: 'Enterprise',
-        rate_limit_requests_per_minute: null,
-        rate_limit_requests_per_hour: null,
-        rate_limit_requests_per_day: null,
-        scopes: PRO_SCOPES,
-      },
-    ]);
+    expect(res.body).toEqual(
+      GUIDE_PLAN_ORDER.map((id) => {
+        const { name, limits, scopes } = PLAN_CATALOGUE[id];
+        return { id, name, ...limitFields(limits), scopes };
+      }),
+    );
   });
 
   describe('Limits in force for a user', () => {
@@ -63,17 +32,17 @@ describe('Plans', () => {
       const plans = t.app.get(PlansService);
       const { user } = await registerUser(t.http);
       const free = await setPlan(t, user.id, 'free');
-      expect(plans.limitsFor(free)).toEqual({ minute: 10, hour: 100, day: 1000 });
-      const enterprise = await setPlan(t, user.id, 'enterprise', { minute: 5000, hour: 200000, day: 3000000 });
-      expect(plans.limitsFor(enterprise)).toEqual({ minute: 5000, hour: 200000, day: 3000000 });
+      expect(plans.limitsFor(free)).toEqual(planLimits('free'));
+      const enterprise = await setPlan(t, user.id, 'enterprise', ENTERPRISE_LIMITS);
+      expect(plans.limitsFor(enterprise)).toEqual(ENTERPRISE_LIMITS);
     });
 
     it('knows which scopes each plan grants', () => {
       const plans = t.app.get(PlansService);
-      expect([...plans.scopesOf('free')]).toEqual(FREE_SCOPES);
+      expect([...plans.scopesOf('free')]).toEqual(PLAN_CATALOGUE.free.scopes);
       expect(plans.scopesOf('starter').has('read:audio_features')).toBe(true);
       expect(plans.scopesOf('starter').has('read:analytics')).toBe(false);
-      expect([...plans.scopesOf('enterprise')]).toEqual(PRO_SCOPES);
+      expect([...plans.scopesOf('enterprise')]).toEqual(PLAN_CATALOGUE.pro.scopes);
     });
   });
 });

@@ -1,12 +1,19 @@
+import { expect } from '@jest/globals';
 import { RequestMethod, Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import request from 'supertest';
 import { ApiKeyGuard } from '../src/api-keys/api-key.guard';
 import { RequiredScopes } from '../src/api-keys/required-scopes';
-import { Scopes } from '../src/api-keys/scopes.decorator';
 import { JwtAuthGuard, RequiredRole } from '../src/auth/jwt-auth.guard';
 import { API_KEY_SECURITY, JWT_SECURITY } from '../src/common/http/swagger';
+import {
+  asRequestBody,
+  asSchema,
+  componentSchema,
+  jsonSchemaOf,
+  openApiDocument,
+  operationOf,
+} from './support/openapi';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface Route {
@@ -24,29 +31,33 @@ const joinPath = (...parts: (string | undefined)[]): string =>
     .filter(Boolean)
     .join('/')}`;
 
+/** Decorator metadata of a controller or handler (reflect-metadata types it `any`). */
+const metadata = <T>(key: string, target: object): T | undefined => Reflect.getMetadata(key, target) as T | undefined;
+
 /** Every route of the running application, with the guards and scopes its decorators declare. */
 function routesOf(t: TestApp): Route[] {
   const routes: Route[] = [];
   for (const module of t.app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as Type;
-      const prefix: string = Reflect.getMetadata(PATH_METADATA, controller);
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = controller.prototype[name];
-        if (name === 'constructor' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+      const prefix = metadata<string>(PATH_METADATA, controller);
+      const prototype = controller.prototype as Record<string, object>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[name];
+        const method = metadata<RequestMethod>(METHOD_METADATA, handler);
+        if (name === 'constructor' || method === undefined) continue;
         const guards: unknown[] = [
-          ...(Reflect.getMetadata(GUARDS_METADATA, controller) ?? []),
-          ...(Reflect.getMetadata(GUARDS_METADATA, handler) ?? []),
+          ...(metadata<unknown[]>(GUARDS_METADATA, controller) ?? []),
+          ...(metadata<unknown[]>(GUARDS_METADATA, handler) ?? []),
         ];
-        const role =
-          Reflect.getMetadata(RequiredRole.KEY, handler) ?? Reflect.getMetadata(RequiredRole.KEY, controller);
+        const role = metadata<string>(RequiredRole.KEY, handler) ?? metadata<string>(RequiredRole.KEY, controller);
         const jwt = role ? `jwt role:${role}` : 'jwt';
         const auth = guards.includes(ApiKeyGuard) ? 'api-key' : guards.includes(JwtAuthGuard) ? jwt : 'public';
         routes.push({
-          method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod],
-          path: joinPath(prefix, Reflect.getMetadata(PATH_METADATA, handler)),
+          method: RequestMethod[method],
+          path: joinPath(prefix, metadata<string>(PATH_METADATA, handler)),
           auth,
-          scopes: Reflect.getMetadata(RequiredScopes.KEY, handler),
+          scopes: metadata<readonly string[]>(RequiredScopes.KEY, handler),
         });
       }
     }
@@ -74,14 +85,15 @@ describe('Who may call each route', () => {
   });
 
   it('documents each route in /docs-json with its security scheme, scope and schemas', async () => {
-    const doc = (await request(t.http).get('/docs-json').expect(200)).body;
+    const doc = await openApiDocument(t.http);
     for (const route of routes) {
       const openApiPath = route.path.replace(/:(\w+)/g, '{$1}');
-      const operation = doc.paths[openApiPath]?.[route.method.toLowerCase()];
+      const operation = operationOf(doc, openApiPath, route.method);
       expect({ route: `${route.method} ${route.path}`, documented: Boolean(operation) }).toEqual({
         route: `${route.method} ${route.path}`,
         documented: true,
       });
+      if (!operation) continue;
       if (route.auth === 'api-key') {
         expect(operation.security).toEqual([{ [API_KEY_SECURITY]: [] }]);
         expect(operation['x-required-scopes']).toEqual(route.scopes);
@@ -94,9 +106,11 @@ describe('Who may call each route', () => {
       if (route.auth.startsWith('jwt')) expect(operation.security).toEqual([{ [JWT_SECURITY]: [] }]);
     }
     const schemaOf = (path: string, method: string, status: string) =>
-      doc.paths[path][method].responses[status]?.content?.['application/json']?.schema;
+      jsonSchemaOf(operationOf(doc, path, method)?.responses[status]);
     expect(schemaOf('/api-keys', 'post', '201')).toEqual({ $ref: '#/components/schemas/CreatedApiKeyResponseDto' });
-    expect(doc.paths['/api-keys'].post.requestBody.content['application/json'].schema).toEqual({
+    expect(
+      asRequestBody(operationOf(doc, '/api-keys', 'post')?.requestBody)?.content['application/json'].schema,
+    ).toEqual({
       $ref: '#/components/schemas/CreateApiKeyDto',
     });
     expect(schemaOf('/api-keys/{id}/rotate', 'post', '201')).toEqual({
@@ -107,9 +121,10 @@ describe('Who may call each route', () => {
     expect(schemaOf('/recommendations', 'get', '200')).toEqual({
       $ref: '#/components/schemas/RecommendationsResponseDto',
     });
-    expect(doc.components.schemas.CreatedApiKeyResponseDto.required).toEqual(
+    expect(componentSchema(doc, 'CreatedApiKeyResponseDto')?.required).toEqual(
       expect.arrayContaining(['api_key', 'key_prefix', 'revoked_at']),
     );
-    expect(doc.components.schemas.CreateApiKeyDto.properties.scopes.items.enum).toContain('write:tracks');
+    const scopesProperty = asSchema(componentSchema(doc, 'CreateApiKeyDto')?.properties?.scopes);
+    expect(asSchema(scopesProperty?.items)?.enum).toContain('write:tracks');
   });
 });

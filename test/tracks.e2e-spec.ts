@@ -1,9 +1,19 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
+import type {
+  RecommendationsResponseDto,
+  TrackListResponseDto,
+  TrackResponseDto,
+} from '../src/tracks/dto/track-response.dto';
 import { registerUser, setPlan } from './support/accounts';
-import { createApiKey } from './support/api-keys';
+import { createApiKey, DEFAULT_KEY_SCOPES } from './support/api-keys';
+import { bodyOf, errorOf } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
-const ALL_TRACK_SCOPES = ['read:tracks', 'write:tracks', 'delete:tracks', 'read:recommendations'];
+/** Every track scope, which the key helper gives by default. */
+const ALL_TRACK_SCOPES = DEFAULT_KEY_SCOPES;
+const titlesOf = (res: request.Response): string[] =>
+  bodyOf<TrackListResponseDto>(res).data.map((track) => track.title);
 const TRACK_FIELDS = [
   'id',
   'title',
@@ -39,7 +49,7 @@ describe('The catalogue: tracks, audio features, recommendations', () => {
   };
   type Account = Awaited<ReturnType<typeof account>>;
   const addTrack = async (a: Account, body: object) =>
-    (await a.post('/tracks', { artist: 'Artist', duration_ms: 200_000, ...body }).expect(201)).body;
+    bodyOf<TrackResponseDto>(await a.post('/tracks', { artist: 'Artist', duration_ms: 200_000, ...body }).expect(201));
 
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());
@@ -59,7 +69,7 @@ describe('The catalogue: tracks, audio features, recommendations', () => {
         valence: 0.6,
       })
       .expect(201);
-    expect(Object.keys(created.body).sort()).toEqual([...TRACK_FIELDS].sort());
+    expect(Object.keys(bodyOf<TrackResponseDto>(created)).sort()).toEqual([...TRACK_FIELDS].sort());
     expect(created.body).toMatchObject({
       title: 'Blue',
       artist: 'Nova',
@@ -69,7 +79,7 @@ describe('The catalogue: tracks, audio features, recommendations', () => {
       bpm: 124,
       energy: 0.8,
     });
-    const id = created.body.id;
+    const id = bodyOf<TrackResponseDto>(created).id;
 
     expect((await a.get(`/tracks/${id}`).expect(200)).body).toEqual(created.body);
     const updated = await a.patch(`/tracks/${id}`, { title: 'Bluer', album: null }).expect(200);
@@ -89,7 +99,7 @@ describe('The catalogue: tracks, audio features, recommendations', () => {
   ])('refuses a track with %s (400)', async (_case, body, field) => {
     const a = await account();
     const res = await a.post('/tracks', body).expect(400);
-    expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(errorOf(res).details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   });
 
   it('refuses clearing a required field with PATCH (400)', async () => {
@@ -107,26 +117,15 @@ describe('The catalogue: tracks, audio features, recommendations', () => {
 
     const all = await a.get('/tracks').expect(200);
     expect(all.body).toMatchObject({ total: 4, limit: 50, offset: 0 });
-    expect(all.body.data.map((x: { title: string }) => x.title)).toEqual([
-      'Evening',
-      '100% Pure',
-      'Night Drive',
-      'Morning Light',
-    ]);
+    expect(titlesOf(all)).toEqual(['Evening', '100% Pure', 'Night Drive', 'Morning Light']);
 
     const morning = await a.get('/tracks?q=morning').expect(200);
-    expect(morning.body.data.map((x: { title: string }) => x.title).sort()).toEqual([
-      'Evening',
-      'Morning Light',
-      'Night Drive',
-    ]);
-    expect((await a.get('/tracks?q=%25').expect(200)).body.data.map((x: { title: string }) => x.title)).toEqual([
-      '100% Pure',
-    ]);
+    expect(titlesOf(morning).sort()).toEqual(['Evening', 'Morning Light', 'Night Drive']);
+    expect(titlesOf(await a.get('/tracks?q=%25').expect(200))).toEqual(['100% Pure']);
 
     const page = await a.get('/tracks?limit=2&offset=2').expect(200);
     expect(page.body).toMatchObject({ total: 4, limit: 2, offset: 2 });
-    expect(page.body.data.map((x: { title: string }) => x.title)).toEqual(['Night Drive', 'Morning Light']);
+    expect(titlesOf(page)).toEqual(['Night Drive', 'Morning Light']);
     await a.get('/tracks?limit=0').expect(400);
     await a.get('/tracks?limit=101').expect(400);
   });
@@ -153,11 +152,11 @@ describe('The catalogue: tracks, audio features, recommendations', () => {
       reason: 'missing_scope',
     });
     const other = await reader.delete('/tracks/00000000-0000-4000-8000-000000000000').expect(403);
-    expect(other.body.required_scopes).toEqual(['delete:tracks']);
-    expect(
-      (await reader.get('/recommendations?seed_track_id=00000000-0000-4000-8000-000000000000').expect(403)).body
-        .required_scopes,
-    ).toEqual(['read:recommendations']);
+    expect(errorOf(other).required_scopes).toEqual(['delete:tracks']);
+    const recommendations = await reader
+      .get('/recommendations?seed_track_id=00000000-0000-4000-8000-000000000000')
+      .expect(403);
+    expect(errorOf(recommendations).required_scopes).toEqual(['read:recommendations']);
   });
 
   describe('GET /recommendations', () => {
@@ -185,15 +184,18 @@ describe('The catalogue: tracks, audio features, recommendations', () => {
         valence: 0.6,
       });
 
-      const res = await a.get(`/recommendations?seed_track_id=${seed.id}`).expect(200);
-      expect(res.body.seed_track_id).toBe(seed.id);
-      expect(res.body.data.map((x: { title: string }) => x.title)).toEqual(['Twin', 'Cousin', 'Unknown', 'Opposite']);
-      const similarities = res.body.data.map((x: { similarity: number }) => x.similarity);
+      const res = bodyOf<RecommendationsResponseDto>(
+        await a.get(`/recommendations?seed_track_id=${seed.id}`).expect(200),
+      );
+      expect(res.seed_track_id).toBe(seed.id);
+      expect(res.data.map((x) => x.title)).toEqual(['Twin', 'Cousin', 'Unknown', 'Opposite']);
+      const similarities = res.data.map((x) => x.similarity);
       expect([...similarities].sort((x, y) => y - x)).toEqual(similarities);
       expect(similarities[0]).toBeGreaterThan(0.95);
       expect(similarities[3]).toBeLessThan(0.3);
 
-      expect((await a.get(`/recommendations?seed_track_id=${seed.id}&limit=2`).expect(200)).body.data).toHaveLength(2);
+      const top = await a.get(`/recommendations?seed_track_id=${seed.id}&limit=2`).expect(200);
+      expect(bodyOf<RecommendationsResponseDto>(top).data).toHaveLength(2);
     });
 
     it.each([
@@ -264,7 +266,7 @@ describe('The catalogue: tracks, audio features, recommendations', () => {
         .expect(201);
       await setPlan(t, user.user.id, 'free');
       const res = await request(t.http)
-        .put(`/tracks/${track.body.id}/audio-features`)
+        .put(`/tracks/${bodyOf<TrackResponseDto>(track).id}/audio-features`)
         .set('Authorization', `Bearer ${key}`)
         .send({})
         .expect(403);

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -5,18 +6,30 @@ import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
+import type { CreatedApiKeyResponseDto } from '../src/api-keys/dto/api-key-response.dto';
+import type { AccessTokenDto } from '../src/auth/dto/access-token.dto';
 import { UsageRecorder } from '../src/usage/usage-recorder';
-import { registerUser, setPlan } from './support/accounts';
+import { DEFAULT_PASSWORD, registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
+import { bodyOf } from './support/http';
 import { TcpProxy } from './support/tcp-proxy';
 import {
   createTestDatabase,
   describeWithRealPostgres,
   startTestApp,
+  TEST_AUTH_RATE_LIMIT_PER_MINUTE,
+  TEST_JWT_SECRET,
   TestDatabase,
   uniqueRedisPrefix,
 } from './support/test-app';
 import { eventually } from './support/usage';
+
+/** Concurrent keep-alive clients of the burst, and the answers after which SIGTERM is sent. */
+const BURST_CLIENTS = 20;
+const ANSWERS_BEFORE_SIGTERM = 200;
+/** Requests made while PostgreSQL is unreachable, one every `OUTAGE_REQUEST_GAP_MS`. */
+const REQUESTS_DURING_OUTAGE = 30;
+const OUTAGE_REQUEST_GAP_MS = 100;
 
 async function countRows(database: TestDatabase): Promise<number> {
   const client = new Client({ connectionString: database.url });
@@ -78,8 +91,8 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
           PORT: String(port),
           DATABASE_URL: database.url,
           REDIS_KEY_PREFIX: uniqueRedisPrefix(),
-          JWT_SECRET: 'e2e-test-secret-0123456789',
-          AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+          JWT_SECRET: TEST_JWT_SECRET,
+          AUTH_RATE_LIMIT_PER_MINUTE: String(TEST_AUTH_RATE_LIMIT_PER_MINUTE),
           // Nothing is written before shutdown: every row of the burst depends on the final flush.
           USAGE_FLUSH_INTERVAL_MS: '60000',
           USAGE_FLUSH_BATCH_SIZE: '50000',
@@ -104,31 +117,32 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
         .post('/auth/register')
         .send({
           email: `burst-${randomBytes(4).toString('hex')}@example.com`,
-          password: 'correct horse battery staple',
+          password: DEFAULT_PASSWORD,
         })
         .expect(201);
       const key = await request(base)
         .post('/api-keys')
-        .set('Authorization', `Bearer ${owner.body.access_token}`)
+        .set('Authorization', `Bearer ${bodyOf<AccessTokenDto>(owner).access_token}`)
         .send({ name: 'burst', scopes: ['read:tracks'] })
         .expect(201);
+      const { api_key: apiKey } = bodyOf<CreatedApiKeyResponseDto>(key);
 
-      const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+      const agent = new Agent({ keepAlive: true, maxSockets: BURST_CLIENTS });
       const statuses: (number | null)[] = [];
       let answered = 0;
       let stopped = false;
       const worker = async (): Promise<void> => {
         while (!stopped) {
-          const status = await get(port, '/whoami', key.body.api_key, agent);
+          const status = await get(port, '/whoami', apiKey, agent);
           statuses.push(status);
           if (status === null) return;
-          if (++answered === 200) child!.kill('SIGTERM');
+          if (++answered === ANSWERS_BEFORE_SIGTERM) child!.kill('SIGTERM');
         }
       };
       const exited = once(child, 'exit');
-      await Promise.all(Array.from({ length: 20 }, worker));
+      await Promise.all(Array.from({ length: BURST_CLIENTS }, worker));
       stopped = true;
-      const [code, signal] = await exited;
+      const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
       agent.destroy();
       // Nest re-raises the signal once its shutdown hooks are done: a clean exit ends by SIGTERM, no error logged.
       expect({ code, signal, stderr }).toEqual({ code: null, signal: 'SIGTERM', stderr: '' });
@@ -136,7 +150,7 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
       // Every request the app answered as itself (200, or 429 past the free plan's limit) is a row;
       // what arrived after it stopped accepting was refused (connection error or Fastify's 503).
       const keyed = statuses.filter((status) => status === 200 || status === 429).length;
-      expect(keyed).toBeGreaterThan(200);
+      expect(keyed).toBeGreaterThan(ANSWERS_BEFORE_SIGTERM);
       expect(statuses.filter((status) => status === null || status === 503).length).toBeGreaterThan(0);
       expect(await countRows(database)).toBe(keyed);
     } finally {
@@ -151,7 +165,7 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
     const viaProxy = new URL(database.url!);
     viaProxy.port = String(proxy.port);
     const t = await startTestApp({
-      database: { url: viaProxy.toString(), drop: async () => undefined },
+      database: { url: viaProxy.toString(), drop: () => Promise.resolve() },
       env: { LOG_LEVEL: 'fatal' },
     });
     try {
@@ -167,22 +181,23 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
 
       proxy.cut();
       const statuses: number[] = [];
-      for (let i = 0; i < 30; i++) {
+      for (let i = 0; i < REQUESTS_DURING_OUTAGE; i++) {
         statuses.push((await call()).status);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) => setTimeout(resolve, OUTAGE_REQUEST_GAP_MS));
       }
       expect(await countRows(database)).toBe(1);
       expect(t.app.get(UsageRecorder).buffer.size).toBeGreaterThan(0);
       proxy.restore();
 
-      expect(statuses).toEqual(Array(30).fill(200));
+      expect(statuses).toEqual(Array<number>(REQUESTS_DURING_OUTAGE).fill(200));
+      const expectedRows = REQUESTS_DURING_OUTAGE + 1;
       expect(
         await eventually(
           () => countRows(database),
-          (count) => count === 31,
+          (count) => count === expectedRows,
           20_000,
         ),
-      ).toBe(31);
+      ).toBe(expectedRows);
       expect(t.app.get(UsageRecorder).buffer.dropped).toBe(0);
     } finally {
       await t.close();

@@ -1,14 +1,27 @@
+import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { ApiKeyResponseDto } from '../src/api-keys/dto/api-key-response.dto';
+import type { AccountUsageDto } from '../src/usage/dto/account-usage.dto';
+import type { KeyUsageDto } from '../src/usage/dto/key-usage.dto';
 import { UsagePartitions } from '../src/usage/usage-partitions';
 import { UsageRecorder } from '../src/usage/usage-recorder';
 import { registerUser, RegisteredUser, setPlan } from './support/accounts';
 import { createApiKey, CreatedKey } from './support/api-keys';
+import { bodyOf } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 import { eventually } from './support/usage';
 
 const DAY_MS = 86_400_000;
+/** Every window of the mix key allows six requests: the seventh is its 429. */
+const MIX_KEY_LIMIT = 6;
+/** The period a key's usage covers without `?days=`, and the account's. */
+const DEFAULT_KEY_USAGE_DAYS = 7;
+const DEFAULT_ACCOUNT_USAGE_DAYS = 30;
+
+const keyUsage = (res: request.Response) => bodyOf<KeyUsageDto>(res);
+const accountUsage = (res: request.Response) => bodyOf<AccountUsageDto>(res);
 
 describe('Usage rows and usage analytics', () => {
   let t: TestApp;
@@ -27,9 +40,9 @@ describe('Usage rows and usage analytics', () => {
   it('counts a known mix of 200s, 404s, a 403 missing_scope and a 429 exactly, by route template and status', async () => {
     const key = await createApiKey(t.http, owner.token, {
       scopes: ['read:tracks'],
-      rate_limit_requests_per_minute: 6,
-      rate_limit_requests_per_hour: 6,
-      rate_limit_requests_per_day: 6,
+      rate_limit_requests_per_minute: MIX_KEY_LIMIT,
+      rate_limit_requests_per_hour: MIX_KEY_LIMIT,
+      rate_limit_requests_per_day: MIX_KEY_LIMIT,
     });
     for (let i = 0; i < 3; i++) await call(key, 'get', '/tracks').expect(200);
     for (let i = 0; i < 2; i++) await call(key, 'get', `/tracks/${randomUUID()}`).expect(404);
@@ -39,9 +52,10 @@ describe('Usage rows and usage analytics', () => {
 
     const res = await eventually(
       () => usageOf(key).expect(200),
-      (r) => r.body.total_requests === 7,
+      (r) => keyUsage(r).total_requests === MIX_KEY_LIMIT + 1,
     );
-    expect(res.body).toEqual({
+    const usage = keyUsage(res);
+    expect(usage).toEqual({
       api_key_id: key.id,
       total_requests: 7,
       successful_requests: 3,
@@ -52,14 +66,14 @@ describe('Usage rows and usage analytics', () => {
       period_start: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/),
       period_end: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/),
     });
-    expect(res.body.avg_response_time_ms).toBeGreaterThan(0);
-    expect(Math.round(res.body.avg_response_time_ms * 10) / 10).toBe(res.body.avg_response_time_ms);
-    expect(Date.parse(res.body.period_end) - Date.parse(res.body.period_start)).toBe(7 * DAY_MS);
-    expect(Math.abs(Date.parse(res.body.period_end) - Date.now())).toBeLessThan(5000);
+    expect(usage.avg_response_time_ms).toBeGreaterThan(0);
+    expect(Math.round(usage.avg_response_time_ms * 10) / 10).toBe(usage.avg_response_time_ms);
+    expect(Date.parse(usage.period_end) - Date.parse(usage.period_start)).toBe(DEFAULT_KEY_USAGE_DAYS * DAY_MS);
+    expect(Math.abs(Date.parse(usage.period_end) - Date.now())).toBeLessThan(5000);
 
     // Still there a second time: nothing was counted twice.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await usageOf(key).expect(200)).body.total_requests).toBe(7);
+    expect(keyUsage(await usageOf(key).expect(200)).total_requests).toBe(MIX_KEY_LIMIT + 1);
   });
 
   it('stores each row with owner, method, route template, status, time, client IP and timestamp', async () => {
@@ -87,21 +101,23 @@ describe('Usage rows and usage analytics', () => {
     await call(key, 'get', '/tracks').expect(403, { error: 'IP address not allowed' });
     const res = await eventually(
       () => usageOf(key).expect(200),
-      (r) => r.body.total_requests === 1,
+      (r) => keyUsage(r).total_requests === 1,
     );
-    expect(res.body.requests_by_status_code).toEqual({ '403': 1 });
+    expect(keyUsage(res).requests_by_status_code).toEqual({ '403': 1 });
+    const keyOf = (r: request.Response) => bodyOf<ApiKeyResponseDto>(r);
     const shown = await eventually(
       () => request(t.http).get(`/api-keys/${key.id}`).set('Authorization', `Bearer ${owner.token}`).expect(200),
-      (r) => r.body.last_used_at !== null,
+      (r) => keyOf(r).last_used_at !== null,
     );
-    expect(Date.now() - Date.parse(shown.body.last_used_at)).toBeLessThan(10_000);
+    expect(Date.now() - Date.parse(keyOf(shown).last_used_at!)).toBeLessThan(10_000);
   });
 
   it('answers a period of `days` days, 1 to 90', async () => {
     const key = await createApiKey(t.http, owner.token);
     for (const days of [1, 30, 90]) {
       const res = await usageOf(key, `?days=${days}`).expect(200);
-      expect(Date.parse(res.body.period_end) - Date.parse(res.body.period_start)).toBe(days * DAY_MS);
+      const { period_start, period_end } = keyUsage(res);
+      expect(Date.parse(period_end) - Date.parse(period_start)).toBe(days * DAY_MS);
       expect(res.body).toMatchObject({ total_requests: 0, avg_response_time_ms: 0, requests_by_endpoint: {} });
     }
     for (const days of ['0', '91', '-1', '1.5', 'abc', '']) {
@@ -128,14 +144,14 @@ describe('Usage rows and usage analytics', () => {
     await request(t.http).head(`/tracks/${randomUUID()}`).set('Authorization', `Bearer ${key.key}`).expect(404);
     const res = await eventually(
       () => usageOf(key).expect(200),
-      (r) => r.body.total_requests > 0,
+      (r) => keyUsage(r).total_requests > 0,
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await usageOf(key).expect(200)).body).toMatchObject({
       total_requests: 1,
       requests_by_endpoint: { '/tracks/:id': 1 },
     });
-    expect(res.body.requests_by_status_code).toEqual({ '404': 1 });
+    expect(keyUsage(res).requests_by_status_code).toEqual({ '404': 1 });
   });
 
   describe('Daily usage partitions', () => {
@@ -178,9 +194,9 @@ describe('Usage rows and usage analytics', () => {
       });
       const res = await eventually(
         () => usageOf(key, '?days=30').expect(200),
-        (r) => r.body.total_requests === 1,
+        (r) => keyUsage(r).total_requests === 1,
       );
-      expect(res.body.total_requests).toBe(1);
+      expect(keyUsage(res).total_requests).toBe(1);
       expect(await partitionDates()).toContain(dayOffset(-10));
     });
   });
@@ -201,11 +217,11 @@ describe('Usage rows and usage analytics', () => {
       await call(reader, 'get', '/tracks').expect(200);
       await eventually(
         () => usageOf(doomed, '', pro.token).expect(200),
-        (r) => r.body.total_requests === 3,
+        (r) => keyUsage(r).total_requests === 3,
       );
       await eventually(
         () => usageOf(reader, '', pro.token).expect(200),
-        (r) => r.body.total_requests === 1,
+        (r) => keyUsage(r).total_requests === 1,
       );
       await request(t.http).delete(`/api-keys/${doomed.id}`).set('Authorization', `Bearer ${pro.token}`).expect(204);
 
@@ -237,13 +253,14 @@ describe('Usage rows and usage analytics', () => {
         ],
         by_day: expect.any(Array),
       });
-      expect(Date.parse(res.body.period_end) - Date.parse(res.body.period_start)).toBe(30 * DAY_MS);
-      expect(res.body.by_day).toHaveLength(31);
-      expect(res.body.by_day.at(-1)).toEqual({ date: today, total_requests: 4, failed_requests: 1 });
-      expect(res.body.by_day.slice(0, -1).every((d: { total_requests: number }) => d.total_requests === 0)).toBe(true);
+      const { period_start, period_end, by_day } = accountUsage(res);
+      expect(Date.parse(period_end) - Date.parse(period_start)).toBe(DEFAULT_ACCOUNT_USAGE_DAYS * DAY_MS);
+      expect(by_day).toHaveLength(DEFAULT_ACCOUNT_USAGE_DAYS + 1);
+      expect(by_day.at(-1)).toEqual({ date: today, total_requests: 4, failed_requests: 1 });
+      expect(by_day.slice(0, -1).every((d) => d.total_requests === 0)).toBe(true);
 
       const week = await call(reader, 'get', '/analytics/usage?days=7').expect(200);
-      expect(week.body.by_day).toHaveLength(8);
+      expect(accountUsage(week).by_day).toHaveLength(8);
       await call(reader, 'get', '/analytics/usage?days=91').expect(400);
     });
 

@@ -1,14 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import type { RegisterResponseDto } from '../../src/auth/dto/register-response.dto';
 import type { PlanId } from '../../src/plans/plan.entity';
+import type { UserResponseDto } from '../../src/users/dto/user-response.dto';
 import type { RateLimits } from '../../src/rate-limit/rate-limits';
 import type { User } from '../../src/users/user.entity';
 import { UsersService } from '../../src/users/users.service';
+import { bodyOf } from './http';
 import type { TestApp } from './test-app';
+
+/** The password accounts get unless a test gives one: long enough for the 10-character minimum. */
+export const DEFAULT_PASSWORD = 'correct horse battery staple';
 
 export interface RegisteredUser {
   /** The `user` object of the register response (snake_case, as the API answers it). */
-  user: { id: string; email: string; name: string | null; role: string; plan: PlanId; created_at: string };
+  user: UserResponseDto;
   /** Access token (JWT) for the dashboard routes. */
   token: string;
   email: string;
@@ -24,12 +30,13 @@ export interface RegisterOverrides {
 /** Registers a fresh account through the API (a unique email per call unless one is given). */
 export async function registerUser(http: TestApp['http'], overrides: RegisterOverrides = {}): Promise<RegisteredUser> {
   const email = overrides.email ?? `user-${randomBytes(6).toString('hex')}@example.com`;
-  const password = overrides.password ?? 'correct horse battery staple';
+  const password = overrides.password ?? DEFAULT_PASSWORD;
   const body: Record<string, string> = { email, password };
   if (overrides.name !== undefined) body.name = overrides.name;
   const res = await request(http).post('/auth/register').send(body);
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { user: res.body.user, token: res.body.access_token, email, password };
+  const registered = bodyOf<RegisterResponseDto>(res);
+  return { user: registered.user, token: registered.access_token, email, password };
 }
 
 /** Moves a user to a plan as an operator would (custom limits on enterprise), without going through HTTP. */

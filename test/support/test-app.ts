@@ -5,6 +5,18 @@ import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { IN_MEMORY_DATA_DIR } from '../../src/database/embedded-database';
 
+/** Far above the production default of 10: suites register many accounts from one address within a minute. */
+export const TEST_AUTH_RATE_LIMIT_PER_MINUTE = 1000;
+/** A fixed secret (16+ characters, as config requires) so a test can sign or forge tokens knowingly. */
+export const TEST_JWT_SECRET = 'e2e-test-secret-0123456789';
+/**
+ * Above the 200 ms default: on a loaded 2-core CI machine a reply can take longer, and a decision made in the
+ * in-memory fallback would make exact-count tests flaky. Outage tests use this bound.
+ */
+export const TEST_REDIS_COMMAND_TIMEOUT_MS = 1000;
+/** Far below the 250 ms default, so usage rows land soon after a response and `eventually` polls briefly. */
+export const TEST_USAGE_FLUSH_INTERVAL_MS = 50;
+
 /** Whether the suite runs against real PostgreSQL and Redis (DATABASE_URL / REDIS_URL set). */
 export const REAL_POSTGRES = Boolean(process.env.DATABASE_URL);
 export const REAL_REDIS = Boolean(process.env.REDIS_URL);
@@ -32,7 +44,7 @@ async function adminQuery(sql: string): Promise<void> {
 
 /** A fresh, empty PostgreSQL database (so test files can run in parallel), or none on the embedded default. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  if (!REAL_POSTGRES) return { url: undefined, drop: async () => undefined };
+  if (!REAL_POSTGRES) return { url: undefined, drop: () => Promise.resolve() };
   const name = `tt_e2e_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = new URL(process.env.DATABASE_URL!);
@@ -65,15 +77,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
-    JWT_SECRET: 'e2e-test-secret-0123456789',
-    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    JWT_SECRET: TEST_JWT_SECRET,
+    AUTH_RATE_LIMIT_PER_MINUTE: String(TEST_AUTH_RATE_LIMIT_PER_MINUTE),
     DATA_DIR: IN_MEMORY_DATA_DIR,
     REDIS_URL: process.env.REDIS_URL,
     REDIS_KEY_PREFIX: options.redisKeyPrefix ?? uniqueRedisPrefix(),
-    // Above the 200 ms default: on a loaded 2-core CI machine a reply can take longer, and a decision
-    // made in the in-memory fallback would make exact-count tests flaky. Outage tests use this bound.
-    REDIS_COMMAND_TIMEOUT_MS: '1000',
-    USAGE_FLUSH_INTERVAL_MS: '50',
+    REDIS_COMMAND_TIMEOUT_MS: String(TEST_REDIS_COMMAND_TIMEOUT_MS),
+    USAGE_FLUSH_INTERVAL_MS: String(TEST_USAGE_FLUSH_INTERVAL_MS),
     ...options.env,
     DATABASE_URL: database.url,
   });

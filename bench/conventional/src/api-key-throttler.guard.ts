@@ -5,7 +5,7 @@ import type { ApiKey } from './api-key.entity';
 /** Counts requests per API key (passport put the key on `request.user`) rather than per client IP. */
 @Injectable()
 export class ApiKeyThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(request: Record<string, any>): Promise<string> {
-    return (request.user as ApiKey).id;
+  protected override getTracker(request: Record<string, unknown>): Promise<string> {
+    return Promise.resolve((request.user as ApiKey).id);
   }
 }

@@ -12,7 +12,7 @@ import { UsageRecord } from './usage-record.entity';
 import { UsageInterceptor } from './usage.interceptor';
 import { WhoamiController } from './whoami.controller';
 
-const keyOf = (context: ExecutionContext): ApiKey => context.switchToHttp().getRequest().user;
+const keyOf = (context: ExecutionContext): ApiKey => context.switchToHttp().getRequest<{ user: ApiKey }>().user;
 
 /** Each window's limit is the key's own, as the service applies them. */
 const WINDOWS = [

@@ -20,7 +20,8 @@ export class UsageInterceptor implements NestInterceptor {
       void this.usage.insert({
         apiKeyId: request.user.id,
         method: request.method,
-        endpoint: request.route.path,
+        // Express types `route` as `any`; after routing it is the matched route.
+        endpoint: (request.route as { path: string }).path,
         statusCode: response.statusCode,
         responseTimeMs: performance.now() - startedAt,
         ipAddress: request.ip ?? null,
