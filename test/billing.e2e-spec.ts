@@ -1,18 +1,29 @@
+import { expect } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { BillingResponseDto } from '../src/billing/dto/billing-response.dto';
 import type { UsageRecord } from '../src/usage/usage-record';
 import { UsagePartitions } from '../src/usage/usage-partitions';
 import { UsageRepository } from '../src/usage/usage.repository';
 import { encodeUsageRows } from '../src/usage/usage-writer';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
+import { bodyOf, errorOf } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 import { SETUP_TIMEOUT_MS } from './support/sdk';
 import { eventually } from './support/usage';
 
 const DAY_MS = 86_400_000;
+
+/** One CSV line, parsed. */
+interface CsvDay {
+  date: string;
+  total_requests: number;
+  successful_requests: number;
+  failed_requests: number;
+}
 const OK_REQUESTS = 4;
 const FAILED_REQUESTS = 2;
 /** Rows inserted last month: [day of month, total, failed]. */
@@ -88,8 +99,9 @@ describe('Billing: the month computed from the usage rows', () => {
       requests_today: OK_REQUESTS + FAILED_REQUESTS,
       active_keys: 1,
     });
-    expect(res.body.by_day).toHaveLength(now.getUTCDate());
-    expect(res.body.by_day.at(-1)).toEqual({
+    const { by_day } = bodyOf<BillingResponseDto>(res);
+    expect(by_day).toHaveLength(now.getUTCDate());
+    expect(by_day.at(-1)).toEqual({
       date: today,
       total_requests: OK_REQUESTS + FAILED_REQUESTS,
       failed_requests: FAILED_REQUESTS,
@@ -107,9 +119,10 @@ describe('Billing: the month computed from the usage rows', () => {
       requests_this_period: pastTotal,
       failed_requests_this_period: pastFailed,
     });
-    expect(res.body.requests_today).toBeGreaterThanOrEqual(OK_REQUESTS + FAILED_REQUESTS);
-    expect(res.body.by_day).toHaveLength(daysInMonth(past));
-    const busy = res.body.by_day.filter((day: { total_requests: number }) => day.total_requests > 0);
+    const body = bodyOf<BillingResponseDto>(res);
+    expect(body.requests_today).toBeGreaterThanOrEqual(OK_REQUESTS + FAILED_REQUESTS);
+    expect(body.by_day).toHaveLength(daysInMonth(past));
+    const busy = body.by_day.filter((day) => day.total_requests > 0);
     expect(busy).toEqual(
       PAST_ROWS.map(([day, total, failed]) => ({
         date: `${monthOf(past)}-${String(day).padStart(2, '0')}`,
@@ -125,21 +138,12 @@ describe('Billing: the month computed from the usage rows', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="tunetrail-usage-${period}.csv"`);
-    const rows = parse(res.text, {
+    const rows = parse<CsvDay>(res.text, {
       columns: true,
       cast: (value, context) => (context.header || context.column === 'date' ? value : Number(value)),
-    }) as {
-      date: string;
-      total_requests: number;
-      successful_requests: number;
-      failed_requests: number;
-    }[];
+    });
     expect(res.text.split('\n')[0]).toBe('date,total_requests,successful_requests,failed_requests');
-    const json = (await get(`/billing?period=${period}`)).body.by_day as {
-      date: string;
-      total_requests: number;
-      failed_requests: number;
-    }[];
+    const json = bodyOf<BillingResponseDto>(await get(`/billing?period=${period}`)).by_day;
     expect(rows).toEqual(
       json.map((day) => ({ ...day, successful_requests: day.total_requests - day.failed_requests })),
     );
@@ -157,7 +161,7 @@ describe('Billing: the month computed from the usage rows', () => {
     async (period) => {
       const res = await get(`/billing?period=${period}`);
       expect(res.status).toBe(400);
-      expect(res.body.details[0].field).toBe('period');
+      expect(errorOf(res).details?.[0].field).toBe('period');
       expect((await get(`/billing/usage.csv?period=${period}`)).status).toBe(400);
     },
   );

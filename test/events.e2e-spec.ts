@@ -1,5 +1,9 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
+import type { ApiKeyResponseDto, RotatedApiKeyResponseDto } from '../src/api-keys/dto/api-key-response.dto';
+import type { AuditLogResponseDto } from '../src/audit-log/dto/audit-log-response.dto';
 import { createApiKey, VIEW_FIELDS } from './support/api-keys';
+import { bodyOf } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 import { SETUP_TIMEOUT_MS } from './support/sdk';
 import { eventually } from './support/usage';
@@ -31,10 +35,9 @@ describe('Events: each type fires once for its cause, delivered and in the audit
   const forKey = (type: string, keyId: string): ReceivedDelivery[] =>
     receiver.ofType(type).filter((d) => (d.body.data.api_key as { id: string }).id === keyId);
   const auditLog = async (type: string) =>
-    (await request(t.http).get(`/audit-log?type=${type}`).set('Authorization', `Bearer ${account.token}`)).body as {
-      total: number;
-      data: { id: string; actor: { type: string; id: string | null }; data: Record<string, unknown> }[];
-    };
+    bodyOf<AuditLogResponseDto>(
+      await request(t.http).get(`/audit-log?type=${type}`).set('Authorization', `Bearer ${account.token}`),
+    );
   const whoami = (key: string) => request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`);
 
   beforeAll(async () => {
@@ -55,13 +58,13 @@ describe('Events: each type fires once for its cause, delivered and in the audit
     expect(patched.status).toBe(200);
     const rotated = await request(t.http).post(`/api-keys/${created.id}/rotate`).set(jwt).send({});
     expect(rotated.status).toBe(201);
-    const newId = rotated.body.id as string;
+    const newId = bodyOf<RotatedApiKeyResponseDto>(rotated).id;
     for (let i = 0; i < 2; i++)
       expect((await request(t.http).post(`/api-keys/${newId}/revoke`).set(jwt)).status).toBe(200);
     expect((await request(t.http).delete(`/api-keys/${newId}`).set(jwt)).status).toBe(204);
 
     await eventually(
-      async () => forKey('api_key.deleted', newId).length,
+      () => Promise.resolve(forKey('api_key.deleted', newId).length),
       (n) => n >= 1,
     );
     await settle();
@@ -74,7 +77,7 @@ describe('Events: each type fires once for its cause, delivered and in the audit
 
     const updated = forKey('api_key.updated', created.id);
     expect(updated).toHaveLength(1);
-    expect(updated[0].body.data).toEqual({ api_key: patched.body, changes: ['name'] });
+    expect(updated[0].body.data).toEqual({ api_key: bodyOf<ApiKeyResponseDto>(patched), changes: ['name'] });
 
     const rotatedEvents = forKey('api_key.rotated', created.id);
     expect(rotatedEvents).toHaveLength(1);
@@ -94,15 +97,18 @@ describe('Events: each type fires once for its cause, delivered and in the audit
     const log = await auditLog('api_key.revoked');
     const entry = log.data.find((e) => (e.data.api_key as { id: string }).id === newId)!;
     expect(entry.actor).toEqual({ type: 'user', id: account.userId });
-    expect((entry as unknown as { ip: string }).ip).toMatch(/127\.0\.0\.1/);
+    expect(entry.ip).toMatch(/127\.0\.0\.1/);
   });
 
   it('plan.changed names the plan and the previous one, with the admin as actor', async () => {
     const login = await request(t.http).post('/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-    const admin = await request(t.http).get('/auth/me').set('Authorization', `Bearer ${login.body.access_token}`);
+    const { access_token } = bodyOf<{ access_token: string }>(login);
+    const admin = bodyOf<{ id: string }>(
+      await request(t.http).get('/auth/me').set('Authorization', `Bearer ${access_token}`),
+    );
     const res = await request(t.http)
       .put(`/admin/users/${account.userId}/plan`)
-      .set('Authorization', `Bearer ${login.body.access_token}`)
+      .set('Authorization', `Bearer ${access_token}`)
       .send({
         plan: 'enterprise',
         rate_limit_requests_per_minute: ENTERPRISE_LIMITS.minute,
@@ -111,7 +117,7 @@ describe('Events: each type fires once for its cause, delivered and in the audit
       });
     expect(res.status).toBe(200);
     await eventually(
-      async () => receiver.ofType('plan.changed').length,
+      () => Promise.resolve(receiver.ofType('plan.changed').length),
       (n) => n >= 1,
     );
     await settle();
@@ -119,7 +125,7 @@ describe('Events: each type fires once for its cause, delivered and in the audit
     expect(changed).toHaveLength(1);
     expect(changed[0].body.data).toEqual({ plan: 'enterprise', previous_plan: 'pro', rate_limits: ENTERPRISE_LIMITS });
     const log = await auditLog('plan.changed');
-    expect(log.data[0].actor).toEqual({ type: 'admin', id: admin.body.id });
+    expect(log.data[0].actor).toEqual({ type: 'admin', id: admin.id });
   });
 
   it('usage.threshold at 80 % and 100 % of the day limit, and rate_limit.exceeded once per window period', async () => {
@@ -129,7 +135,7 @@ describe('Events: each type fires once for its cause, delivered and in the audit
     expect(statuses.filter((s) => s === 429)).toHaveLength(3);
 
     await eventually(
-      async () => forKey('usage.threshold', key.id).length + forKey('rate_limit.exceeded', key.id).length,
+      () => Promise.resolve(forKey('usage.threshold', key.id).length + forKey('rate_limit.exceeded', key.id).length),
       (n) => n >= 3,
     );
     await settle();
@@ -156,7 +162,7 @@ describe('Events: each type fires once for its cause, delivered and in the audit
     const key = await createApiKey(t.http, account.token, { rate_limit_requests_per_minute: MINUTE_LIMIT });
     for (let i = 0; i < MINUTE_LIMIT + 3; i++) await whoami(key.key);
     await eventually(
-      async () => forKey('rate_limit.exceeded', key.id).length,
+      () => Promise.resolve(forKey('rate_limit.exceeded', key.id).length),
       (n) => n >= 1,
     );
     await settle();
@@ -177,7 +183,7 @@ describe('Events: each type fires once for its cause, delivered and in the audit
     expect(patched.status).toBe(200);
 
     await eventually(
-      async () => forKey('api_key.expired', soon.id).length,
+      () => Promise.resolve(forKey('api_key.expired', soon.id).length),
       (n) => n >= 1,
     );
     await settle();
@@ -186,7 +192,10 @@ describe('Events: each type fires once for its cause, delivered and in the audit
     expect(forKey('api_key.expiring', soon.id).map((d) => d.body.data.days_before)).toEqual([1]);
     const expired = forKey('api_key.expired', soon.id);
     expect(expired).toHaveLength(1);
-    expect(expired[0].body.data).toMatchObject({ expires_at: patched.body.expires_at, api_key: { id: soon.id } });
+    expect(expired[0].body.data).toMatchObject({
+      expires_at: bodyOf<ApiKeyResponseDto>(patched).expires_at,
+      api_key: { id: soon.id },
+    });
     expect(forKey('api_key.expired', inOneDay.id)).toHaveLength(0);
     const log = await auditLog('api_key.expired');
     expect(log.data.find((e) => (e.data.api_key as { id: string }).id === soon.id)?.actor).toEqual({
@@ -199,11 +208,12 @@ describe('Events: each type fires once for its cause, delivered and in the audit
     const all = await request(t.http).get('/audit-log?limit=2').set('Authorization', `Bearer ${account.token}`);
     expect(all.status).toBe(200);
     expect(all.body).toMatchObject({ limit: 2, offset: 0, total: expect.any(Number) });
-    expect(all.body.data).toHaveLength(2);
-    const [newer, older] = all.body.data as { created_at: string }[];
+    const { data } = bodyOf<AuditLogResponseDto>(all);
+    expect(data).toHaveLength(2);
+    const [newer, older] = data;
     expect(newer.created_at >= older.created_at).toBe(true);
-    expect(Object.keys(all.body.data[0]).sort()).toEqual(['actor', 'created_at', 'data', 'id', 'ip', 'type']);
-    expect(Object.keys(all.body.data[0].actor).sort()).toEqual(['id', 'type']);
+    expect(Object.keys(newer).sort()).toEqual(['actor', 'created_at', 'data', 'id', 'ip', 'type']);
+    expect(Object.keys(newer.actor).sort()).toEqual(['id', 'type']);
     const bad = await request(t.http).get('/audit-log?type=nope').set('Authorization', `Bearer ${account.token}`);
     expect(bad.status).toBe(400);
     expect((await request(t.http).get('/audit-log').set('Authorization', `Bearer ${account.key}`)).status).toBe(401);

@@ -62,7 +62,7 @@ describe('Node SDK (tunetrail-sdk): webhooks and billing', () => {
     const billing = await client.billing.get();
     expect(billing).toMatchObject({ plan: 'pro', active_keys: 1 });
     const csv = await client.billing.usageCsv({ period: billing.period_start.slice(0, 7) });
-    const rows = parse(csv, { columns: true }) as { date: string }[];
+    const rows = parse<{ date: string }>(csv, { columns: true });
     expect(rows.map((row) => row.date)).toEqual(billing.by_day.map((day) => day.date));
   });
 });

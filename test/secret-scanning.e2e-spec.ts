@@ -1,8 +1,13 @@
+import { expect } from '@jest/globals';
 import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
-import request from 'supertest';
+import request, { type Response } from 'supertest';
+import type { ApiKeyResponseDto } from '../src/api-keys/dto/api-key-response.dto';
+import type { AuditLogResponseDto } from '../src/audit-log/dto/audit-log-response.dto';
+import type { SecretReportLabelDto } from '../src/secret-scanning/dto/secret-report.dto';
 import { ApiKeyGenerator } from '../src/api-keys/api-key-generator';
 import { registerUser } from './support/accounts';
 import { createApiKey } from './support/api-keys';
+import { bodyOf, errorOf } from './support/http';
 import {
   createTestDatabase,
   describeWithRealServices,
@@ -37,6 +42,8 @@ function post(t: TestApp, body: string, signer: KeyObject | null = github.privat
   }
   return req.send(body);
 }
+
+const labelsOf = (res: Response): SecretReportLabelDto[] => bodyOf<SecretReportLabelDto[]>(res);
 
 const whoami = (t: TestApp, key: string) => request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`);
 
@@ -90,13 +97,17 @@ describe('Leaked keys: signed reports revoke at once', () => {
 
     const refused = await whoami(t, leaked.key);
     expect(refused.status).toBe(401);
-    expect(refused.body.reason).toBe('revoked');
+    expect(errorOf(refused).reason).toBe('revoked');
     const shown = await request(t.http).get(`/api-keys/${leaked.id}`).set('Authorization', `Bearer ${token}`);
-    expect(shown.body).toMatchObject({ is_active: false, revoked_reason: 'exposed', revoked_at: expect.any(String) });
+    expect(bodyOf<ApiKeyResponseDto>(shown)).toMatchObject({
+      is_active: false,
+      revoked_reason: 'exposed',
+      revoked_at: expect.any(String),
+    });
 
     const log = await request(t.http).get('/audit-log?type=api_key.exposed').set('Authorization', `Bearer ${token}`);
-    expect(log.body.total).toBe(1);
-    expect(log.body.data[0]).toMatchObject({
+    expect(bodyOf<AuditLogResponseDto>(log).total).toBe(1);
+    expect(bodyOf<AuditLogResponseDto>(log).data[0]).toMatchObject({
       type: 'api_key.exposed',
       actor: { type: 'system', id: null },
       data: { url: FOUND_AT, source: 'content', api_key: { id: leaked.id, revoked_reason: 'exposed' } },
@@ -104,15 +115,15 @@ describe('Leaked keys: signed reports revoke at once', () => {
 
     // Reported again: still ours, nothing more happens.
     const again = await post(t, reportBody(leaked.key));
-    expect(again.body[0].label).toBe('true_positive');
+    expect(labelsOf(again)[0].label).toBe('true_positive');
     const after = await request(t.http).get('/audit-log?type=api_key.exposed').set('Authorization', `Bearer ${token}`);
-    expect(after.body.total).toBe(1);
+    expect(bodyOf<AuditLogResponseDto>(after).total).toBe(1);
   });
 
   it('refuses a body that is not an array of matches with 400', async () => {
     const res = await post(t, JSON.stringify({ token: 'tt_x' }));
     expect(res.status).toBe(400);
-    expect(res.body.error).toBe('Validation failed');
+    expect(errorOf(res).error).toBe('Validation failed');
   });
 });
 
@@ -138,7 +149,7 @@ describeWithRealServices('Leaked keys: revocation reaches every instance', () =>
     expect((await whoami(a, leaked.key)).status).toBe(200);
     expect((await whoami(b, leaked.key)).status).toBe(200);
 
-    expect((await post(a, reportBody(leaked.key))).body[0].label).toBe('true_positive');
+    expect(labelsOf(await post(a, reportBody(leaked.key)))[0].label).toBe('true_positive');
     const started = Date.now();
     const status = await eventually(
       async () => (await whoami(b, leaked.key)).status,

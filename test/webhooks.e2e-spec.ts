@@ -1,6 +1,15 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
+import type {
+  CreatedWebhookResponseDto,
+  WebhookDeliveryDto,
+  WebhookDeliveryListResponseDto,
+  WebhookListResponseDto,
+  WebhookTestResponseDto,
+} from '../src/webhooks/dto/webhook-response.dto';
 import { registerUser } from './support/accounts';
 import { createApiKey } from './support/api-keys';
+import { bodyOf, errorOf } from './support/http';
 import {
   createTestDatabase,
   describeWithRealPostgres,
@@ -36,16 +45,15 @@ const ACCEPTED_WITH_SETTINGS = [
   'http://[::1]/hook',
 ];
 
-type Delivery = { status: string; attempts: number; last_status_code: number | null; last_error: string | null };
-
-const deliveries = async (t: TestApp, key: string, id: string): Promise<Delivery[]> =>
-  (await request(t.http).get(`/webhooks/${id}/deliveries`).set('Authorization', `Bearer ${key}`)).body
-    .data as Delivery[];
+const deliveries = async (t: TestApp, key: string, id: string): Promise<WebhookDeliveryDto[]> =>
+  bodyOf<WebhookDeliveryListResponseDto>(
+    await request(t.http).get(`/webhooks/${id}/deliveries`).set('Authorization', `Bearer ${key}`),
+  ).data;
 
 const sendTest = async (t: TestApp, key: string, id: string): Promise<string> => {
   const res = await request(t.http).post(`/webhooks/${id}/test`).set('Authorization', `Bearer ${key}`);
   expect(res.status).toBe(202);
-  return res.body.event_id as string;
+  return bodyOf<WebhookTestResponseDto>(res).event_id;
 };
 
 describe('Webhooks: endpoints', () => {
@@ -76,31 +84,32 @@ describe('Webhooks: endpoints', () => {
       secret: expect.stringMatching(SECRET_FORMAT),
       created_at: expect.any(String),
     });
-    expect(Buffer.from(created.body.secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
+    const { id, secret } = bodyOf<CreatedWebhookResponseDto>(created);
+    expect(Buffer.from(secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
 
-    const got = await request(t.http).get(`/webhooks/${created.body.id}`).set(auth());
+    const got = await request(t.http).get(`/webhooks/${id}`).set(auth());
     expect(got.status).toBe(200);
-    expect(got.body.secret).toBeUndefined();
+    expect(got.body).not.toHaveProperty('secret');
     const list = await request(t.http).get('/webhooks').set(auth());
     expect(list.body).toMatchObject({ total: 1, limit: 50, offset: 0 });
-    expect(list.body.data[0].secret).toBeUndefined();
+    expect(bodyOf<WebhookListResponseDto>(list).data[0]).not.toHaveProperty('secret');
 
     const patched = await request(t.http)
-      .patch(`/webhooks/${created.body.id}`)
+      .patch(`/webhooks/${id}`)
       .set(auth())
       .send({ events: ['*'], is_active: false });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ events: ['*'], is_active: false, url: PUBLIC_URL });
 
-    expect((await request(t.http).delete(`/webhooks/${created.body.id}`).set(auth())).status).toBe(204);
-    expect((await request(t.http).get(`/webhooks/${created.body.id}`).set(auth())).status).toBe(404);
+    expect((await request(t.http).delete(`/webhooks/${id}`).set(auth())).status).toBe(204);
+    expect((await request(t.http).get(`/webhooks/${id}`).set(auth())).status).toBe(404);
   });
 
   it('refuses unknown event types, "*" mixed with types, and an empty list', async () => {
     for (const events of [['api_key.nope'], ['*', 'api_key.revoked'], []]) {
       const res = await request(t.http).post('/webhooks').set(auth()).send({ url: PUBLIC_URL, events });
       expect(res.status).toBe(400);
-      expect(res.body.error).toBe('Validation failed');
+      expect(errorOf(res).error).toBe('Validation failed');
     }
   });
 
@@ -126,7 +135,7 @@ describe('Webhooks: endpoints', () => {
       .set(auth())
       .send({ url, events: ['*'] });
     expect(res.status).toBe(400);
-    expect(res.body.details[0].field).toBe('url');
+    expect(errorOf(res).details?.[0].field).toBe('url');
   });
 });
 
@@ -188,7 +197,7 @@ describe('Webhooks: delivery, signature and retries', () => {
 
     const eventId = await sendTest(t, account.key, endpoint.id);
     await eventually(
-      async () => receiver.received.length,
+      () => Promise.resolve(receiver.received.length),
       (n) => n > 0,
     );
     expect(receiver.received).toHaveLength(1);
@@ -295,7 +304,7 @@ describeWithRealPostgres('Webhooks: several instances and restarts', () => {
     receiver.reply(500);
     await sendTest(first, account.key, endpoint.id);
     await eventually(
-      async () => receiver.requests,
+      () => Promise.resolve(receiver.requests),
       (n) => n >= 1,
     );
     await first.close();
@@ -327,7 +336,7 @@ describeWithRealPostgres('Webhooks: several instances and restarts', () => {
       const ids: string[] = [];
       for (let i = 0; i < EVENTS; i++) ids.push(await sendTest(i % 2 ? a : b, account.key, endpoint.id));
       await eventually(
-        async () => receiver.received.length,
+        () => Promise.resolve(receiver.received.length),
         (n) => n >= EVENTS,
       );
       await new Promise((resolve) => setTimeout(resolve, 500));

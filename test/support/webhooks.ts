@@ -1,6 +1,8 @@
 import request from 'supertest';
+import type { CreatedWebhookResponseDto } from '../../src/webhooks/dto/webhook-response.dto';
 import { createApiKey } from './api-keys';
 import { registerUser, setPlan } from './accounts';
+import { bodyOf } from './http';
 import type { TestApp } from './test-app';
 
 /** Lets webhooks reach the test receivers on 127.0.0.1 over plain HTTP. */
@@ -31,5 +33,6 @@ export async function createWebhook(
 ): Promise<{ id: string; secret: string }> {
   const res = await request(t.http).post('/webhooks').set('Authorization', `Bearer ${key}`).send({ url, events });
   if (res.status !== 201) throw new Error(`create webhook failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: res.body.id as string, secret: res.body.secret as string };
+  const { id, secret } = bodyOf<CreatedWebhookResponseDto>(res);
+  return { id, secret };
 }
