@@ -150,6 +150,7 @@ function renderReport(results) {
       `${settings.connections} connections, no pipelining, as fast as the server answers. Total run ${results.total_seconds} s.`,
     `- Service: ${settings.service}; request logging is off at LOG_LEVEL=warn. Set up by ${settings.setup}.`,
     '- Conventional app: bench/conventional (Nest on Express, passport API-key strategy with a TypeORM look-up per request, @nestjs/throttler with a Redis storage making one round trip per window, one INSERT per usage row), NODE_ENV=production.',
+    '- Peer app: bench/peer (plain Fastify, @fastify/rate-limit on the same Redis through ioredis, one minute window per key, a bearer check against an in-memory map, no usage rows), NODE_ENV=production.',
     `- Service output during the run (warnings and errors at LOG_LEVEL=warn): ${results.app_output.service.length ? `${results.app_output.service.length} line(s), the last: \`${results.app_output.service.at(-1).slice(0, 300)}\`` : 'none'}.`,
     `- Load generators, in the bench process on the same machine (${machine.os}, 1-minute load average ${machine.load_average_1m} at start) as the service, PostgreSQL and Redis: ` +
       'autocannon for the rounds, `bench/lib/paced-load.js` for the paced runs. Latency percentiles from every response at sub-millisecond resolution.',

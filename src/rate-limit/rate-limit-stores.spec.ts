@@ -7,6 +7,9 @@ import { MemoryRateLimitStore } from './memory-rate-limit.store';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 
 const at = (iso: string): number => Date.parse(iso);
+/** Decisions asked for at once, and the minute limit of the one bucket they share. */
+const IN_ONE_TURN = 20;
+const BATCH_LIMIT = 7;
 const tiers = (minute: number, hour: number, day: number): FixedWindow[] => [
   { name: 'minute', seconds: 60, limit: minute },
   { name: 'hour', seconds: 3600, limit: hour },
@@ -137,6 +140,25 @@ describe.each(stores)('%s', (_name, create) => {
     expect(await ttl(`minute:${at('2025-09-27T10:04:00Z') / 1000}`)).toBeLessThanOrEqual(1000);
     expect(await ttl(`hour:${at('2025-09-27T10:00:00Z') / 1000}`)).toBeGreaterThan(3600_000 - 5 * 60_000 - 2000);
     expect(await ttl(`day:${at('2025-09-27T00:00:00Z') / 1000}`)).toBeGreaterThan(86400_000 - 11 * 3600_000);
+  });
+
+  it('sends the decisions of one event-loop turn as one script call, deciding them in order', async () => {
+    const client = connection.client as import('redis').RedisClientType;
+    await subject.store.hit('warm-up', tiers(5, 5, 5));
+    const send = jest.spyOn(client, 'sendCommand');
+    try {
+      const sameBucket = Array.from({ length: IN_ONE_TURN }, () =>
+        subject.store.hit('k3', tiers(BATCH_LIMIT, 100, 100)),
+      );
+      const otherBuckets = Array.from({ length: IN_ONE_TURN }, (_, i) => subject.store.hit(`k4-${i}`, tiers(5, 5, 5)));
+      const decided = await Promise.all(sameBucket);
+      expect(decided.filter((decision) => decision.allowed)).toHaveLength(BATCH_LIMIT);
+      expect(decided.slice(0, BATCH_LIMIT).every((decision) => decision.allowed)).toBe(true);
+      expect((await Promise.all(otherBuckets)).every((decision) => decision.counts[0] === 1)).toBe(true);
+      expect(send).toHaveBeenCalledTimes(1);
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it('loads the script again after SCRIPT FLUSH', async () => {

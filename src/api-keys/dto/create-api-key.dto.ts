@@ -55,7 +55,7 @@ export class CreateApiKeyDto extends RateLimitFieldsDto(
   expires_in_days?: number;
 
   /** IPv4/IPv6 addresses or CIDR ranges the key may be used from; absent or empty means any address. */
-  @ApiProperty({ type: [String], example: ['203.0.113.0/24', '2001:db8::/32'], required: false })
+  @ApiProperty({ type: [String], example: [], required: false })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)

@@ -19,7 +19,8 @@ export class UpdateApiKeyDto extends PartialType(
   is_active?: boolean;
 
   /** A future ISO 8601 timestamp, or `null` for never. */
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, required: false, example: '2026-12-31T00:00:00Z' })
+  // A fixed example (the SDK's generated types carry it) far enough ahead for Swagger UI's "Try it out".
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, required: false, example: '2030-01-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   expires_at?: string | null;

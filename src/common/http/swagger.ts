@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 /** Security scheme names used by `@Authenticated()` (dashboard JWT) and `@Scopes()` (API key). */
 export const JWT_SECURITY = 'jwt';
@@ -31,5 +32,35 @@ export function setUpSwagger(app: INestApplication): void {
       )
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  documentRateLimitHeaders(document);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    // The JWT and API key typed into "Authorize" survive a reload of the page (kept in its localStorage).
+    swaggerOptions: { persistAuthorization: true },
+  });
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * Every answer of an API-key route that reached the rate-limit step (2xx, 4xx, 429) carries the limit
+ * headers; `@Scopes()` documents them on the 429, so they are copied from there to the route's other
+ * responses (a 401 is answered before the limiter and has none).
+ */
+function documentRateLimitHeaders(document: OpenAPIObject): void {
+  for (const path of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation: OperationObject | undefined = path[method];
+      const tooMany = operation?.responses['429'] as ResponseObject | undefined;
+      if (!operation?.security?.some((requirement) => API_KEY_SECURITY in requirement) || !tooMany?.headers) continue;
+      const limitHeaders = Object.fromEntries(
+        Object.entries(tooMany.headers).filter(([name]) => name !== 'Retry-After'),
+      );
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (status === '401' || status === '429' || !response || '$ref' in response) continue;
+        response.headers = { ...limitHeaders, ...response.headers };
+      }
+    }
+  }
 }
