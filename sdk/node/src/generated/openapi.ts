@@ -2712,6 +2712,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2721,6 +2731,16 @@ export interface operations {
       /** @description `period` not a month as YYYY-MM, or in the future */
       400: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -2742,6 +2762,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2847,6 +2877,16 @@ export interface operations {
       /** @description Header `date,total_requests,successful_requests,failed_requests`, then one line a day */
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2856,6 +2896,16 @@ export interface operations {
       /** @description `period` not a month as YYYY-MM, or in the future */
       400: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -2877,6 +2927,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4377,6 +4437,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4400,6 +4470,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4505,6 +4585,16 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4514,6 +4604,16 @@ export interface operations {
       /** @description Invalid fields, or a URL the rules refuse (scheme, non-public address) */
       400: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -4535,6 +4635,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4638,6 +4748,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4661,6 +4781,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4686,6 +4816,16 @@ export interface operations {
       /** @description No such webhook endpoint in your account */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -4772,6 +4912,16 @@ export interface operations {
       /** @description Deleted */
       204: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -4793,6 +4943,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4818,6 +4978,16 @@ export interface operations {
       /** @description No such webhook endpoint in your account */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -4907,6 +5077,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4916,6 +5096,16 @@ export interface operations {
       /** @description Invalid fields, or a URL the rules refuse */
       400: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -4937,6 +5127,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4962,6 +5162,16 @@ export interface operations {
       /** @description No such webhook endpoint in your account */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5052,6 +5262,16 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5075,6 +5295,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5100,6 +5330,16 @@ export interface operations {
       /** @description No such webhook endpoint in your account */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5186,6 +5426,16 @@ export interface operations {
       /** @description Queued for delivery */
       202: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5209,6 +5459,16 @@ export interface operations {
       /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
       403: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5234,6 +5494,16 @@ export interface operations {
       /** @description No such webhook endpoint in your account */
       404: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content?: never;
