@@ -9,7 +9,9 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { EventTriggersModule } from './events/event-triggers.module';
 import { HealthModule } from './health/health.module';
+import { ModelsModule } from './models/models.module';
 import { PlansModule } from './plans/plans.module';
+import { PlaylistsModule } from './playlists/playlists.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { SecretScanningModule } from './secret-scanning/secret-scanning.module';
@@ -32,6 +34,8 @@ export class AppModule {
         AuthModule,
         ApiKeysModule,
         TracksModule,
+        PlaylistsModule,
+        ModelsModule,
         UsageModule,
         AuditLogModule,
         WebhooksModule,

@@ -50,6 +50,10 @@ export interface AppConfig {
   auditRetentionDays: number;
   /** How often each instance looks for keys about to expire or just expired. */
   apiKeyExpiryCheckIntervalMs: number;
+  /** How often an instance looks for a queued training job (it also looks at once after a POST). */
+  modelJobPollIntervalMs: number;
+  /** A running job whose instance sent no heartbeat for this long is taken back (run again or failed). */
+  modelJobStaleAfterMs: number;
 }
 
 export class ConfigValidationError extends Error {
@@ -171,6 +175,8 @@ export function loadConfig(env: Env): AppConfig {
     secretScanningPublicKeys: parsePublicKeys(read('SECRET_SCANNING_PUBLIC_KEYS'), problems),
     auditRetentionDays: int('AUDIT_RETENTION_DAYS', 365, 1, 36500),
     apiKeyExpiryCheckIntervalMs: int('API_KEY_EXPIRY_CHECK_INTERVAL_MS', 60000, 100, 86400000),
+    modelJobPollIntervalMs: int('MODEL_JOB_POLL_INTERVAL_MS', 2000, 10, 600000),
+    modelJobStaleAfterMs: int('MODEL_JOB_STALE_AFTER_MS', 60000, 100, 86400000),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

@@ -6,6 +6,8 @@ import { AnalyticsResource } from './resources/analytics.js';
 import { ApiKeysResource } from './resources/api-keys.js';
 import { BillingResource } from './resources/billing.js';
 import { AuthResource, PlansResource } from './resources/auth.js';
+import { ModelsResource } from './resources/models.js';
+import { PlaylistsResource } from './resources/playlists.js';
 import { RecommendationsResource } from './resources/recommendations.js';
 import { TracksResource } from './resources/tracks.js';
 import { WebhooksResource } from './resources/webhooks.js';
@@ -65,6 +67,8 @@ export class TuneTrail extends HttpClient {
   readonly analytics = new AnalyticsResource(this);
   readonly webhooks = new WebhooksResource(this);
   readonly billing = new BillingResource(this);
+  readonly playlists = new PlaylistsResource(this);
+  readonly models = new ModelsResource(this);
 
   constructor(options: TuneTrailOptions = {}) {
     super(options);

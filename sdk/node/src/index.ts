@@ -10,6 +10,7 @@ export * from './errors.js';
 export { isWellFormedApiKey } from './key-format.js';
 export { Page } from './pagination.js';
 export type { PageBody } from './pagination.js';
+export type { WaitOptions } from './resources/models.js';
 export { Resource, path } from './resource.js';
 export type * from './types.js';
 export type { components, paths, operations } from './generated/openapi.js';

@@ -36,6 +36,15 @@ export type Recommendations = ResultOf<'/recommendations', 'get'>;
 export type AccountUsageParams = QueryOf<'/analytics/usage', 'get'>;
 export type AccountUsage = ResultOf<'/analytics/usage', 'get'>;
 export type Whoami = ResultOf<'/whoami', 'get'>;
+export type PlaylistSummary = ItemOf<'/playlists', 'get'>;
+export type Playlist = ResultOf<'/playlists/{id}', 'get'>;
+export type ListPlaylistsParams = QueryOf<'/playlists', 'get'>;
+export type CreatePlaylistParams = BodyOf<'/playlists', 'post'>;
+export type UpdatePlaylistParams = BodyOf<'/playlists/{id}', 'patch'>;
+export type AddPlaylistTracksParams = BodyOf<'/playlists/{id}/tracks', 'post'>;
+export type ModelJob = ResultOf<'/models/{id}', 'get'>;
+export type ListModelsParams = QueryOf<'/models', 'get'>;
+export type TrainModelParams = BodyOf<'/models/train', 'post'>;
 
 export type RegisterParams = BodyOf<'/auth/register', 'post'>;
 export type RegisterResult = ResultOf<'/auth/register', 'post'>;

@@ -16,4 +16,10 @@ export class RecommendationsQueryDto {
   @Min(1)
   @Max(50)
   limit: number = 10;
+
+  /** One of your succeeded models (`GET /models`) to rank with; absent, feature similarity ranks. */
+  @ApiProperty({ format: 'uuid', required: false })
+  @IsOptional()
+  @IsUUID()
+  model_id?: string;
 }

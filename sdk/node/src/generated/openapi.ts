@@ -146,23 +146,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/audit-log': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your account's events (key changes, plan changes, limits, exposures), newest first */
-    get: operations['AuditLogController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/auth/login': {
     parameters: {
       query?: never;
@@ -214,46 +197,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/billing': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Your plan and a calendar month's usage across all your keys (default: this month, UTC)
-     * @description Requires scope admin:billing
-     */
-    get: operations['BillingController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/billing/usage.csv': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The same month, one CSV line a day
-     * @description Requires scope admin:billing
-     */
-    get: operations['BillingController_csv'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/health': {
     parameters: {
       query?: never;
@@ -291,6 +234,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your training jobs (models), newest first
+     * @description Requires scope train:models
+     */
+    get: operations['ModelsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/models/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One training job: status, progress, metrics
+     * @description Requires scope train:models
+     */
+    get: operations['ModelsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/models/train': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Queue training of a model on your playlists (co-occurrence blended with audio features); poll GET /models/{id}
+     * @description Requires scope train:models
+     */
+    post: operations['ModelsController_train'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/plans': {
     parameters: {
       query?: never;
@@ -308,7 +311,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/recommendations': {
+  '/playlists': {
     parameters: {
       query?: never;
       header?: never;
@@ -316,19 +319,51 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Your tracks most similar to a seed track (bpm, energy, danceability, valence, genre), seed excluded
-     * @description Requires scope read:recommendations
+     * Your playlists, newest first (without their tracks)
+     * @description Requires scope read:playlists
      */
-    get: operations['RecommendationsController_recommend'];
+    get: operations['PlaylistsController_list'];
     put?: never;
-    post?: never;
+    /**
+     * Make a playlist, optionally with tracks
+     * @description Requires scope write:playlists
+     */
+    post: operations['PlaylistsController_create'];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  '/secret-scanning/reports': {
+  '/playlists/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One of your playlists with its tracks in order
+     * @description Requires scope read:playlists
+     */
+    get: operations['PlaylistsController_get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a playlist (its tracks stay in your catalogue)
+     * @description Requires scope delete:playlists
+     */
+    delete: operations['PlaylistsController_remove'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename a playlist or change its description
+     * @description Requires scope write:playlists
+     */
+    patch: operations['PlaylistsController_update'];
+    trace?: never;
+  };
+  '/playlists/{id}/tracks': {
     parameters: {
       query?: never;
       header?: never;
@@ -338,10 +373,50 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Leaked keys found in public (GitHub's secret-scanning partner program); issued keys are revoked at once
-     * @description Signed with ECDSA P-256/SHA-256 over the raw body by a key listed in SECRET_SCANNING_PUBLIC_KEYS.
+     * Insert tracks at a position (default the end); to move one, remove and insert it
+     * @description Requires scope write:playlists
      */
-    post: operations['SecretScanningController_report'];
+    post: operations['PlaylistsController_addTracks'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/playlists/{id}/tracks/{track_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Take a track out of a playlist (the tracks after it move up)
+     * @description Requires scope write:playlists
+     */
+    delete: operations['PlaylistsController_removeTrack'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/recommendations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your tracks most similar to a seed track (bpm, energy, danceability, valence, genre), seed excluded; with model_id, one of your trained models ranks them
+     * @description Requires scope read:recommendations
+     */
+    get: operations['RecommendationsController_recommend'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -424,98 +499,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/webhooks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Your endpoints, newest first
-     * @description Requires scope admin:webhooks
-     */
-    get: operations['WebhooksController_list'];
-    put?: never;
-    /**
-     * Register an endpoint; the response shows its signing secret, once
-     * @description Requires scope admin:webhooks
-     */
-    post: operations['WebhooksController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/webhooks/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * One endpoint
-     * @description Requires scope admin:webhooks
-     */
-    get: operations['WebhooksController_get'];
-    put?: never;
-    post?: never;
-    /**
-     * Delete an endpoint and its deliveries
-     * @description Requires scope admin:webhooks
-     */
-    delete: operations['WebhooksController_remove'];
-    options?: never;
-    head?: never;
-    /**
-     * Change an endpoint (URL, events, description, paused or not)
-     * @description Requires scope admin:webhooks
-     */
-    patch: operations['WebhooksController_update'];
-    trace?: never;
-  };
-  '/webhooks/{id}/deliveries': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The endpoint's deliveries, newest first
-     * @description Requires scope admin:webhooks
-     */
-    get: operations['WebhooksController_deliveries'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/webhooks/{id}/test': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Send a `webhook.test` event to this endpoint only
-     * @description Requires scope admin:webhooks
-     */
-    post: operations['WebhooksController_test'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/whoami': {
     parameters: {
       query?: never;
@@ -583,18 +566,14 @@ export interface components {
       /** @description Requests made in the period, whatever their outcome. */
       total_requests: number;
     };
-    ActorDto: {
+    AddPlaylistTracksDto: {
       /**
-       * Format: uuid
-       * @description The user's or API key's id; `null` for the system.
+       * @description 0-based index the first inserted track takes; the tracks from there on move back. Absent, or
+       *     beyond the end, means at the end.
        */
-      id: string | null;
-      /**
-       * @description Who caused the event.
-       * @example user
-       * @enum {string}
-       */
-      type: 'user' | 'admin' | 'system' | 'api_key';
+      position?: number;
+      /** @description Your tracks to insert, in this order; none may already be in the playlist. */
+      track_ids: string[];
     };
     AdminUserDto: {
       /**
@@ -701,12 +680,6 @@ export interface components {
        */
       revoked_at: string | null;
       /**
-       * @description Why it was revoked: by you (`revoked`), by rotation (`rotated`), or found in public (`exposed`); `null` if it was not.
-       * @example null
-       * @enum {string|null}
-       */
-      revoked_reason: 'revoked' | 'rotated' | 'exposed' | null;
-      /**
        * @description Scopes granted to the key.
        * @example [
        *       "read:tracks",
@@ -788,88 +761,6 @@ export interface components {
       track_id: string;
       /** @description 0–1; `null` when unknown. */
       valence: number | null;
-    };
-    AuditLogEntryDto: {
-      actor: components['schemas']['ActorDto'];
-      /**
-       * Format: date-time
-       * @description When it happened (ISO 8601 UTC).
-       */
-      created_at: string;
-      /** @description The event's data, as webhooks deliver it. */
-      data: {
-        [key: string]: unknown;
-      };
-      /**
-       * Format: uuid
-       * @description Event id (the `webhook-id` of its deliveries).
-       */
-      id: string;
-      /**
-       * @description Client address of the request that caused it; `null` when no request did.
-       * @example 203.0.113.7
-       */
-      ip: string | null;
-      /**
-       * @description Event type.
-       * @example api_key.revoked
-       * @enum {string}
-       */
-      type:
-        | 'api_key.created'
-        | 'api_key.updated'
-        | 'api_key.rotated'
-        | 'api_key.revoked'
-        | 'api_key.deleted'
-        | 'api_key.expiring'
-        | 'api_key.expired'
-        | 'api_key.exposed'
-        | 'rate_limit.exceeded'
-        | 'usage.threshold'
-        | 'plan.changed'
-        | 'webhook.test';
-    };
-    AuditLogResponseDto: {
-      /** @description The page of events, newest first. */
-      data: components['schemas']['AuditLogEntryDto'][];
-      /** @description Page size used. */
-      limit: number;
-      /** @description Events skipped. */
-      offset: number;
-      /** @description Events matching the filter. */
-      total: number;
-    };
-    BillingResponseDto: {
-      /** @description Keys that work now: not revoked, not suspended, not expired, not deleted. */
-      active_keys: number;
-      /** @description Every day of the period up to today, oldest first, zeros included. */
-      by_day: components['schemas']['DayUsageDto'][];
-      /** @description Of these, the ones answered with a status of 400 or more. */
-      failed_requests_this_period: number;
-      /**
-       * Format: date-time
-       * @description End of the figures: now for the current month, else the first instant of the next month (exclusive).
-       * @example 2026-12-01T00:00:00.000Z
-       */
-      period_end: string;
-      /**
-       * Format: date-time
-       * @description First instant of the month.
-       * @example 2026-11-01T00:00:00.000Z
-       */
-      period_start: string;
-      /**
-       * @description The account's current plan.
-       * @example pro
-       * @enum {string}
-       */
-      plan: 'free' | 'starter' | 'pro' | 'enterprise';
-      /** @description The plan's limits (the account's own on enterprise). */
-      rate_limits: components['schemas']['WhoamiRateLimitsDto'];
-      /** @description Requests made in the period with any of the account's keys (deleted ones included). */
-      requests_this_period: number;
-      /** @description Requests made today (UTC), whatever the period. */
-      requests_today: number;
     };
     ChangePlanDto: {
       /** @enum {string} */
@@ -1025,12 +916,6 @@ export interface components {
        */
       revoked_at: string | null;
       /**
-       * @description Why it was revoked: by you (`revoked`), by rotation (`rotated`), or found in public (`exposed`); `null` if it was not.
-       * @example null
-       * @enum {string|null}
-       */
-      revoked_reason: 'revoked' | 'rotated' | 'exposed' | null;
-      /**
        * @description Scopes granted to the key.
        * @example [
        *       "read:tracks",
@@ -1053,47 +938,13 @@ export interface components {
         | 'admin:billing'
       )[];
     };
-    CreatedWebhookResponseDto: {
-      /**
-       * Format: date-time
-       * @description When it was created (ISO 8601 UTC).
-       */
-      created_at: string;
-      /** @description What the endpoint is for. */
-      description: string | null;
-      /** @description Event types delivered, or `["*"]`. */
-      events: (
-        | 'api_key.created'
-        | 'api_key.updated'
-        | 'api_key.rotated'
-        | 'api_key.revoked'
-        | 'api_key.deleted'
-        | 'api_key.expiring'
-        | 'api_key.expired'
-        | 'api_key.exposed'
-        | 'rate_limit.exceeded'
-        | 'usage.threshold'
-        | 'plan.changed'
-        | 'webhook.test'
-        | '*'
-      )[];
-      /**
-       * Format: uuid
-       * @description Endpoint id.
-       */
-      id: string;
-      /** @description `false` while paused. */
-      is_active: boolean;
-      /**
-       * @description Signing secret (`whsec_` + base64 of 32 bytes). Shown once: store it securely.
-       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
-       */
-      secret: string;
-      /**
-       * @description Where deliveries are posted.
-       * @example https://example.com/hooks/tunetrail
-       */
-      url: string;
+    CreatePlaylistDto: {
+      /** @description Free text, up to 1000 characters (`null` when absent). */
+      description?: string | null;
+      /** @description Playlist name, 1–100 characters. */
+      name: string;
+      /** @description Your tracks to start with, in playlist order (each at most once, at most 10,000). */
+      track_ids?: string[];
     };
     CreateTrackDto: {
       /** @description Album, 1–300 characters. */
@@ -1126,40 +977,6 @@ export interface components {
        * @example 0.6
        */
       valence?: number | null;
-    };
-    CreateWebhookDto: {
-      /**
-       * @description What the endpoint is for.
-       * @example Alerts to the ops channel
-       */
-      description?: string;
-      /**
-       * @description Event types to deliver, or `["*"]` for all.
-       * @example [
-       *       "api_key.revoked",
-       *       "api_key.exposed"
-       *     ]
-       */
-      events: (
-        | 'api_key.created'
-        | 'api_key.updated'
-        | 'api_key.rotated'
-        | 'api_key.revoked'
-        | 'api_key.deleted'
-        | 'api_key.expiring'
-        | 'api_key.expired'
-        | 'api_key.exposed'
-        | 'rate_limit.exceeded'
-        | 'usage.threshold'
-        | 'plan.changed'
-        | 'webhook.test'
-        | '*'
-      )[];
-      /**
-       * @description Where deliveries are posted: `https://` (see the URL rules).
-       * @example https://example.com/hooks/tunetrail
-       */
-      url: string;
     };
     DayUsageDto: {
       /**
@@ -1260,6 +1077,67 @@ export interface components {
       email: string;
       password: string;
     };
+    ModelJobListResponseDto: {
+      /** @description The page of jobs, newest first. */
+      data: components['schemas']['ModelJobResponseDto'][];
+      /** @description Page size used. */
+      limit: number;
+      /** @description Jobs skipped. */
+      offset: number;
+      /** @description Your jobs in all. */
+      total: number;
+    };
+    ModelJobResponseDto: {
+      /**
+       * Format: date-time
+       * @description When it was queued (ISO 8601 UTC).
+       */
+      created_at: string;
+      /** @description Why it failed, else `null`. */
+      error: string | null;
+      /**
+       * Format: date-time
+       * @description When it succeeded or failed, else `null`.
+       */
+      finished_at: string | null;
+      /**
+       * Format: uuid
+       * @description Job id; once succeeded, the `model_id` for `/recommendations`.
+       */
+      id: string;
+      /** @description Evaluation results once succeeded, else `null`. */
+      metrics: components['schemas']['ModelMetricsDto'] | null;
+      /** @description The name given at training, `null` when none. */
+      name: string | null;
+      /** @description 0–1. */
+      progress: number;
+      /**
+       * Format: date-time
+       * @description When its current run started, `null` while queued.
+       */
+      started_at: string | null;
+      /**
+       * @description `queued` → `running` → `succeeded` or `failed`.
+       * @enum {string}
+       */
+      status: 'queued' | 'running' | 'succeeded' | 'failed';
+    };
+    ModelMetricsDto: {
+      /**
+       * @description The same, ranking by audio features alone, on the same split.
+       * @example 0.02
+       */
+      feature_only_hit_rate_at_10: number;
+      /**
+       * @description Share of held-out playlist tracks (each playlist's last) in the model's top 10 for the rest of the playlist.
+       * @example 0.28
+       */
+      hit_rate_at_10: number;
+      /** @description Playlists (of at least 2 tracks) trained on and evaluated. */
+      playlists: number;
+      /** @description Tracks the model covers. */
+      tracks: number;
+    };
     PlanResponseDto: {
       /**
        * @description Plan identifier.
@@ -1291,6 +1169,64 @@ export interface components {
         | 'admin:webhooks'
         | 'admin:billing'
       )[];
+    };
+    PlaylistListResponseDto: {
+      /** @description The page of playlists, newest first. */
+      data: components['schemas']['PlaylistSummaryDto'][];
+      /** @description Page size used. */
+      limit: number;
+      /** @description Playlists skipped. */
+      offset: number;
+      /** @description Your playlists in all. */
+      total: number;
+    };
+    PlaylistResponseDto: {
+      /**
+       * Format: date-time
+       * @description When it was made (ISO 8601 UTC).
+       */
+      created_at: string;
+      /** @description Description; `null` when none. */
+      description: string | null;
+      /**
+       * Format: uuid
+       * @description Playlist id.
+       */
+      id: string;
+      /** @description Name. */
+      name: string;
+      /** @description Number of tracks in it. */
+      track_count: number;
+      /** @description Its tracks, in playlist order. */
+      tracks: components['schemas']['TrackResponseDto'][];
+      /**
+       * Format: date-time
+       * @description When it or its tracks last changed (ISO 8601 UTC).
+       */
+      updated_at: string;
+    };
+    PlaylistSummaryDto: {
+      /**
+       * Format: date-time
+       * @description When it was made (ISO 8601 UTC).
+       */
+      created_at: string;
+      /** @description Description; `null` when none. */
+      description: string | null;
+      /**
+       * Format: uuid
+       * @description Playlist id.
+       */
+      id: string;
+      /** @description Name. */
+      name: string;
+      /** @description Number of tracks in it. */
+      track_count: number;
+      /**
+       * Format: date-time
+       * @description When it or its tracks last changed (ISO 8601 UTC).
+       */
+      updated_at: string;
     };
     ReadinessChecksDto: {
       database: components['schemas']['DependencyStateDto'];
@@ -1456,12 +1392,6 @@ export interface components {
        */
       revoked_at: string | null;
       /**
-       * @description Why it was revoked: by you (`revoked`), by rotation (`rotated`), or found in public (`exposed`); `null` if it was not.
-       * @example null
-       * @enum {string|null}
-       */
-      revoked_reason: 'revoked' | 'rotated' | 'exposed' | null;
-      /**
        * Format: uuid
        * @description Id of the key this one replaces.
        */
@@ -1488,42 +1418,6 @@ export interface components {
         | 'admin:webhooks'
         | 'admin:billing'
       )[];
-    };
-    SecretReportDto: {
-      /**
-       * @description What kind of place it was found in (`content`, `commit`, `pull_request_description`, ...).
-       * @example content
-       */
-      source?: string;
-      /**
-       * @description The text found: a TuneTrail API key, or something that looks like one.
-       * @example tt_AbCdEfGhIjKlMnOpQrStUvWxYz123456
-       */
-      token: string;
-      /**
-       * @description The pattern's token type.
-       * @example tunetrail_api_key
-       */
-      type: string;
-      /**
-       * @description Where it was found.
-       * @example https://github.com/octocat/hello/blob/abc/config.js
-       */
-      url?: string;
-    };
-    SecretReportLabelDto: {
-      /**
-       * @description `true_positive` for a key this service issued (active or not), else `false_positive`.
-       * @enum {string}
-       */
-      label: 'true_positive' | 'false_positive';
-      /** @description The token as reported. */
-      token_raw: string;
-      /**
-       * @description The token type as reported.
-       * @example tunetrail_api_key
-       */
-      token_type: string;
     };
     TrackListResponseDto: {
       /** @description The page of tracks, newest first. */
@@ -1569,6 +1463,10 @@ export interface components {
       updated_at: string;
       /** @description 0–1; `null` when unknown. */
       valence: number | null;
+    };
+    TrainModelDto: {
+      /** @description A label for the model, 1–100 characters (`null` when absent). */
+      name?: string;
     };
     UpdateApiKeyDto: {
       /**
@@ -1627,6 +1525,12 @@ export interface components {
         | 'admin:billing'
       )[];
     };
+    UpdatePlaylistDto: {
+      /** @description Free text, up to 1000 characters (`null` when absent). */
+      description?: string | null;
+      /** @description Playlist name, 1–100 characters. */
+      name?: string;
+    };
     UpdateTrackDto: {
       /** @description Album, 1–300 characters. */
       album?: string | null;
@@ -1659,42 +1563,6 @@ export interface components {
        */
       valence?: number | null;
     };
-    UpdateWebhookDto: {
-      /**
-       * @description What the endpoint is for.
-       * @example Alerts to the ops channel
-       */
-      description?: string;
-      /**
-       * @description Event types to deliver, or `["*"]` for all.
-       * @example [
-       *       "api_key.revoked",
-       *       "api_key.exposed"
-       *     ]
-       */
-      events?: (
-        | 'api_key.created'
-        | 'api_key.updated'
-        | 'api_key.rotated'
-        | 'api_key.revoked'
-        | 'api_key.deleted'
-        | 'api_key.expiring'
-        | 'api_key.expired'
-        | 'api_key.exposed'
-        | 'rate_limit.exceeded'
-        | 'usage.threshold'
-        | 'plan.changed'
-        | 'webhook.test'
-        | '*'
-      )[];
-      /** @description `false` pauses deliveries to this endpoint (events meanwhile are not delivered later). */
-      is_active?: boolean;
-      /**
-       * @description Where deliveries are posted: `https://` (see the URL rules).
-       * @example https://example.com/hooks/tunetrail
-       */
-      url?: string;
-    };
     UserResponseDto: {
       /**
        * Format: date-time
@@ -1713,116 +1581,6 @@ export interface components {
       plan: 'free' | 'starter' | 'pro' | 'enterprise';
       /** @enum {string} */
       role: 'user' | 'admin';
-    };
-    WebhookDeliveryDto: {
-      /** @description Attempts made so far. */
-      attempts: number;
-      /**
-       * Format: date-time
-       * @description When the delivery was queued.
-       */
-      created_at: string;
-      /**
-       * Format: date-time
-       * @description When a 2xx arrived; `null` until then.
-       */
-      delivered_at: string | null;
-      /**
-       * Format: uuid
-       * @description The event delivered (the `webhook-id` header).
-       */
-      event_id: string;
-      /**
-       * @description Its type.
-       * @example api_key.revoked
-       */
-      event_type: string;
-      /**
-       * Format: uuid
-       * @description Delivery id.
-       */
-      id: string;
-      /** @description Why the last attempt failed; `null` when it did not. */
-      last_error: string | null;
-      /**
-       * @description Status code of the last attempt; `null` when it got no answer.
-       * @example 204
-       */
-      last_status_code: number | null;
-      /**
-       * Format: date-time
-       * @description When the next attempt is due; `null` once succeeded or failed.
-       */
-      next_attempt_at: string | null;
-      /**
-       * @description `pending` until a 2xx (`succeeded`) or the last retry failed (`failed`).
-       * @enum {string}
-       */
-      status: 'pending' | 'succeeded' | 'failed';
-    };
-    WebhookDeliveryListResponseDto: {
-      /** @description The page of deliveries, newest first. */
-      data: components['schemas']['WebhookDeliveryDto'][];
-      /** @description Page size used. */
-      limit: number;
-      /** @description Deliveries skipped. */
-      offset: number;
-      /** @description The endpoint's deliveries. */
-      total: number;
-    };
-    WebhookListResponseDto: {
-      /** @description The page of endpoints, newest first. */
-      data: components['schemas']['WebhookResponseDto'][];
-      /** @description Page size used. */
-      limit: number;
-      /** @description Endpoints skipped. */
-      offset: number;
-      /** @description The account's endpoints. */
-      total: number;
-    };
-    WebhookResponseDto: {
-      /**
-       * Format: date-time
-       * @description When it was created (ISO 8601 UTC).
-       */
-      created_at: string;
-      /** @description What the endpoint is for. */
-      description: string | null;
-      /** @description Event types delivered, or `["*"]`. */
-      events: (
-        | 'api_key.created'
-        | 'api_key.updated'
-        | 'api_key.rotated'
-        | 'api_key.revoked'
-        | 'api_key.deleted'
-        | 'api_key.expiring'
-        | 'api_key.expired'
-        | 'api_key.exposed'
-        | 'rate_limit.exceeded'
-        | 'usage.threshold'
-        | 'plan.changed'
-        | 'webhook.test'
-        | '*'
-      )[];
-      /**
-       * Format: uuid
-       * @description Endpoint id.
-       */
-      id: string;
-      /** @description `false` while paused. */
-      is_active: boolean;
-      /**
-       * @description Where deliveries are posted.
-       * @example https://example.com/hooks/tunetrail
-       */
-      url: string;
-    };
-    WebhookTestResponseDto: {
-      /**
-       * Format: uuid
-       * @description Id of the `webhook.test` event (the `webhook-id` header of its delivery).
-       */
-      event_id: string;
     };
     WhoamiRateLimitsDto: {
       /** @description Requests a day this key may make. */
@@ -2516,60 +2274,6 @@ export interface operations {
       };
     };
   };
-  AuditLogController_list: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1–100. */
-        limit?: number;
-        /** @description Items to skip. */
-        offset?: number;
-        /** @description Only events of this type. */
-        type?:
-          | 'api_key.created'
-          | 'api_key.updated'
-          | 'api_key.rotated'
-          | 'api_key.revoked'
-          | 'api_key.deleted'
-          | 'api_key.expiring'
-          | 'api_key.expired'
-          | 'api_key.exposed'
-          | 'rate_limit.exceeded'
-          | 'usage.threshold'
-          | 'plan.changed'
-          | 'webhook.test';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AuditLogResponseDto'];
-        };
-      };
-      /** @description Unknown `type`, or `limit`/`offset` out of range */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing, invalid or expired JWT */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': unknown;
-        };
-      };
-    };
-  };
   AuthController_login: {
     parameters: {
       query?: never;
@@ -2698,11 +2402,51 @@ export interface operations {
       };
     };
   };
-  BillingController_get: {
+  HealthController_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LivenessDto'];
+        };
+      };
+    };
+  };
+  HealthController_ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReadinessDto'];
+        };
+      };
+    };
+  };
+  ModelsController_list: {
     parameters: {
       query?: {
-        /** @description Calendar month (UTC), `YYYY-MM`; default this month. Not in the future. */
-        period?: string;
+        /** @description Page size, 1–100. */
+        limit?: number;
+        /** @description Items to skip. */
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -2725,10 +2469,672 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BillingResponseDto'];
+          'application/json': components['schemas']['ModelJobListResponseDto'];
         };
       };
-      /** @description `period` not a month as YYYY-MM, or in the future */
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "train:models"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  ModelsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelJobResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "train:models"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such job of yours */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  ModelsController_train: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TrainModelDto'];
+      };
+    };
+    responses: {
+      /** @description The queued job */
+      202: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelJobResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "train:models"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description You already have a job queued or running */
+      409: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not enough training data (fewer than 2 playlists of 2+ tracks) */
+      422: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  PlansController_findAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanResponseDto'][];
+        };
+      };
+    };
+  };
+  PlaylistsController_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100. */
+        limit?: number;
+        /** @description Items to skip. */
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaylistListResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "read:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  PlaylistsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePlaylistDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaylistResponseDto'];
+        };
+      };
+      /** @description Validation failed, or the playlist would hold more than 10,000 tracks; nothing was added */
       400: {
         headers: {
           /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
@@ -2783,7 +3189,7 @@ export interface operations {
                 reason?: 'missing_scope' | 'plan';
                 /**
                  * @example [
-                 *       "admin:billing"
+                 *       "write:playlists"
                  *     ]
                  */
                 required_scopes?: string[];
@@ -2793,6 +3199,40 @@ export interface operations {
                 error?: string;
               };
         };
+      };
+      /** @description No such playlist (or track) in your catalogue; nothing was changed */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A track is already in the playlist (or given twice); nothing was added */
+      409: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -2862,19 +3302,17 @@ export interface operations {
       };
     };
   };
-  BillingController_csv: {
+  PlaylistsController_get: {
     parameters: {
-      query?: {
-        /** @description Calendar month (UTC), `YYYY-MM`; default this month. Not in the future. */
-        period?: string;
-      };
+      query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Header `date,total_requests,successful_requests,failed_requests`, then one line a day */
       200: {
         headers: {
           /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
@@ -2890,25 +3328,8 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': string;
+          'application/json': components['schemas']['PlaylistResponseDto'];
         };
-      };
-      /** @description `period` not a month as YYYY-MM, or in the future */
-      400: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content?: never;
       };
       /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
       401: {
@@ -2916,7 +3337,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
+          'application/json': {
             /** @example Invalid API key */
             error?: string;
             /** @enum {string} */
@@ -2940,7 +3361,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv':
+          'application/json':
             | {
                 /** @example Insufficient permissions */
                 error?: string;
@@ -2948,7 +3369,7 @@ export interface operations {
                 reason?: 'missing_scope' | 'plan';
                 /**
                  * @example [
-                 *       "admin:billing"
+                 *       "read:playlists"
                  *     ]
                  */
                 required_scopes?: string[];
@@ -2958,6 +3379,23 @@ export interface operations {
                 error?: string;
               };
         };
+      };
+      /** @description No such playlist in your catalogue */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
       429: {
@@ -2977,7 +3415,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': {
+          'application/json': {
             /** @example Rate limit exceeded */
             error?: string;
             rate_limit_info?: {
@@ -3027,59 +3465,697 @@ export interface operations {
       };
     };
   };
-  HealthController_live: {
+  PlaylistsController_remove: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      200: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['LivenessDto'];
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "delete:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such playlist in your catalogue */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
         };
       };
     };
   };
-  HealthController_ready: {
+  PlaylistsController_update: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePlaylistDto'];
+      };
+    };
     responses: {
       200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaylistResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ReadinessDto'];
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "write:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such playlist in your catalogue */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
         };
       };
     };
   };
-  PlansController_findAll: {
+  PlaylistsController_addTracks: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddPlaylistTracksDto'];
+      };
+    };
+    responses: {
+      /** @description The playlist after the insertion */
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaylistResponseDto'];
+        };
+      };
+      /** @description Validation failed, or the playlist would hold more than 10,000 tracks; nothing was added */
+      400: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "write:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such playlist (or track) in your catalogue; nothing was changed */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A track is already in the playlist (or given twice); nothing was added */
+      409: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+    };
+  };
+  PlaylistsController_removeTrack: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        track_id: string;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
       200: {
         headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PlanResponseDto'][];
+          'application/json': components['schemas']['PlaylistResponseDto'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Invalid API key */
+            error?: string;
+            /** @enum {string} */
+            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @example Insufficient permissions */
+                error?: string;
+                /** @enum {string} */
+                reason?: 'missing_scope' | 'plan';
+                /**
+                 * @example [
+                 *       "write:playlists"
+                 *     ]
+                 */
+                required_scopes?: string[];
+              }
+            | {
+                /** @example IP address not allowed */
+                error?: string;
+              };
+        };
+      };
+      /** @description No such playlist, or the track is not in it */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
         };
       };
     };
@@ -3089,6 +4165,8 @@ export interface operations {
       query: {
         /** @description How many, 1–50. */
         limit?: number;
+        /** @description One of your succeeded models (`GET /models`) to rank with; absent, feature similarity ranks. */
+        model_id?: string;
         /** @description One of your tracks to find similar ones to. */
         seed_track_id: string;
       };
@@ -3165,8 +4243,25 @@ export interface operations {
               };
         };
       };
-      /** @description The seed track is not in your catalogue */
+      /** @description The seed track, or the model, is not yours */
       404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The model has not succeeded (queued, running or failed) */
+      409: {
         headers: {
           /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
           RateLimit?: string;
@@ -3247,57 +4342,6 @@ export interface operations {
             window?: 'minute' | 'hour' | 'day';
           };
         };
-      };
-    };
-  };
-  SecretScanningController_report: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description Id of the signing key */
-        'Github-Public-Key-Identifier': string;
-        /** @description Base64 DER ECDSA signature */
-        'Github-Public-Key-Signature': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SecretReportDto'][];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SecretReportLabelDto'][];
-        };
-      };
-      /** @description Not an array of matches */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or bad signature */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': unknown;
-        };
-      };
-      /** @description SECRET_SCANNING_PUBLIC_KEYS is not set */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
     };
   };
@@ -4337,1161 +5381,6 @@ export interface operations {
         };
       };
       /** @description No such track in your catalogue */
-      404: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
-      429: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Whole seconds until the window named in the body resets (at least 1) */
-          'Retry-After'?: number;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Rate limit exceeded */
-            error?: string;
-            rate_limit_info?: {
-              day?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              hour?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              minute?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-            };
-            /**
-             * Format: date-time
-             * @example 2025-09-27T10:05:00Z
-             */
-            reset_at?: string;
-            /** @enum {string} */
-            window?: 'minute' | 'hour' | 'day';
-          };
-        };
-      };
-    };
-  };
-  WebhooksController_list: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1–100. */
-        limit?: number;
-        /** @description Items to skip. */
-        offset?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookListResponseDto'];
-        };
-      };
-      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Invalid API key */
-            error?: string;
-            /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
-          };
-        };
-      };
-      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
-      403: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "admin:webhooks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
-        };
-      };
-      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
-      429: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Whole seconds until the window named in the body resets (at least 1) */
-          'Retry-After'?: number;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Rate limit exceeded */
-            error?: string;
-            rate_limit_info?: {
-              day?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              hour?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              minute?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-            };
-            /**
-             * Format: date-time
-             * @example 2025-09-27T10:05:00Z
-             */
-            reset_at?: string;
-            /** @enum {string} */
-            window?: 'minute' | 'hour' | 'day';
-          };
-        };
-      };
-    };
-  };
-  WebhooksController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateWebhookDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreatedWebhookResponseDto'];
-        };
-      };
-      /** @description Invalid fields, or a URL the rules refuse (scheme, non-public address) */
-      400: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Invalid API key */
-            error?: string;
-            /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
-          };
-        };
-      };
-      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
-      403: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "admin:webhooks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
-        };
-      };
-      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
-      429: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Whole seconds until the window named in the body resets (at least 1) */
-          'Retry-After'?: number;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Rate limit exceeded */
-            error?: string;
-            rate_limit_info?: {
-              day?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              hour?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              minute?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-            };
-            /**
-             * Format: date-time
-             * @example 2025-09-27T10:05:00Z
-             */
-            reset_at?: string;
-            /** @enum {string} */
-            window?: 'minute' | 'hour' | 'day';
-          };
-        };
-      };
-    };
-  };
-  WebhooksController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookResponseDto'];
-        };
-      };
-      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Invalid API key */
-            error?: string;
-            /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
-          };
-        };
-      };
-      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
-      403: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "admin:webhooks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
-        };
-      };
-      /** @description No such webhook endpoint in your account */
-      404: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
-      429: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Whole seconds until the window named in the body resets (at least 1) */
-          'Retry-After'?: number;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Rate limit exceeded */
-            error?: string;
-            rate_limit_info?: {
-              day?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              hour?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              minute?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-            };
-            /**
-             * Format: date-time
-             * @example 2025-09-27T10:05:00Z
-             */
-            reset_at?: string;
-            /** @enum {string} */
-            window?: 'minute' | 'hour' | 'day';
-          };
-        };
-      };
-    };
-  };
-  WebhooksController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Deleted */
-      204: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Invalid API key */
-            error?: string;
-            /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
-          };
-        };
-      };
-      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
-      403: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "admin:webhooks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
-        };
-      };
-      /** @description No such webhook endpoint in your account */
-      404: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
-      429: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Whole seconds until the window named in the body resets (at least 1) */
-          'Retry-After'?: number;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Rate limit exceeded */
-            error?: string;
-            rate_limit_info?: {
-              day?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              hour?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              minute?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-            };
-            /**
-             * Format: date-time
-             * @example 2025-09-27T10:05:00Z
-             */
-            reset_at?: string;
-            /** @enum {string} */
-            window?: 'minute' | 'hour' | 'day';
-          };
-        };
-      };
-    };
-  };
-  WebhooksController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateWebhookDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookResponseDto'];
-        };
-      };
-      /** @description Invalid fields, or a URL the rules refuse */
-      400: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Invalid API key */
-            error?: string;
-            /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
-          };
-        };
-      };
-      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
-      403: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "admin:webhooks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
-        };
-      };
-      /** @description No such webhook endpoint in your account */
-      404: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
-      429: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Whole seconds until the window named in the body resets (at least 1) */
-          'Retry-After'?: number;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Rate limit exceeded */
-            error?: string;
-            rate_limit_info?: {
-              day?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              hour?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              minute?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-            };
-            /**
-             * Format: date-time
-             * @example 2025-09-27T10:05:00Z
-             */
-            reset_at?: string;
-            /** @enum {string} */
-            window?: 'minute' | 'hour' | 'day';
-          };
-        };
-      };
-    };
-  };
-  WebhooksController_deliveries: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1–100. */
-        limit?: number;
-        /** @description Items to skip. */
-        offset?: number;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookDeliveryListResponseDto'];
-        };
-      };
-      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Invalid API key */
-            error?: string;
-            /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
-          };
-        };
-      };
-      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
-      403: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "admin:webhooks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
-        };
-      };
-      /** @description No such webhook endpoint in your account */
-      404: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
-      429: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Whole seconds until the window named in the body resets (at least 1) */
-          'Retry-After'?: number;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Rate limit exceeded */
-            error?: string;
-            rate_limit_info?: {
-              day?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              hour?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-              minute?: {
-                /** @example 60 */
-                limit?: number;
-                /** @example 0 */
-                remaining?: number;
-                /**
-                 * Format: date-time
-                 * @example 2025-09-27T10:05:00Z
-                 */
-                reset_at?: string;
-              };
-            };
-            /**
-             * Format: date-time
-             * @example 2025-09-27T10:05:00Z
-             */
-            reset_at?: string;
-            /** @enum {string} */
-            window?: 'minute' | 'hour' | 'day';
-          };
-        };
-      };
-    };
-  };
-  WebhooksController_test: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Queued for delivery */
-      202: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookTestResponseDto'];
-        };
-      };
-      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example Invalid API key */
-            error?: string;
-            /** @enum {string} */
-            reason?: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
-          };
-        };
-      };
-      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
-      403: {
-        headers: {
-          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
-          RateLimit?: string;
-          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
-          'RateLimit-Policy'?: string;
-          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
-          'X-RateLimit-Limit'?: number;
-          /** @description Requests left in that window */
-          'X-RateLimit-Remaining'?: number;
-          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
-          'X-RateLimit-Reset'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            | {
-                /** @example Insufficient permissions */
-                error?: string;
-                /** @enum {string} */
-                reason?: 'missing_scope' | 'plan';
-                /**
-                 * @example [
-                 *       "admin:webhooks"
-                 *     ]
-                 */
-                required_scopes?: string[];
-              }
-            | {
-                /** @example IP address not allowed */
-                error?: string;
-              };
-        };
-      };
-      /** @description No such webhook endpoint in your account */
       404: {
         headers: {
           /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */

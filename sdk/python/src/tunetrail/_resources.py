@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
@@ -74,6 +75,69 @@ class Recommendations(Resource):
     def list(self, *, seed_track_id: str, limit: Optional[int] = None, **params: Any) -> JSON:
         """``GET /recommendations`` (read:recommendations): your tracks most like the seed, seed excluded."""
         return self._client.get("/recommendations", _params(seed_track_id=seed_track_id, limit=limit, **params))
+
+
+class Playlists(Resource):
+    def list(self, *, limit: Optional[int] = None, offset: Optional[int] = None) -> Page[JSON]:
+        """``GET /playlists`` (read:playlists): the first page, newest first, without tracks; iterating it walks them all."""
+        return self._client.list("/playlists", _params(limit=limit, offset=offset))
+
+    def get(self, playlist_id: str) -> JSON:
+        """``GET /playlists/{id}`` (read:playlists): with its tracks in playlist order."""
+        return self._client.get(_path("/playlists/{}", playlist_id))
+
+    def create(self, *, name: str, description: Optional[str] = None, track_ids: Optional[List[str]] = None) -> JSON:
+        """``POST /playlists`` (write:playlists)."""
+        return self._client.post("/playlists", _params(name=name, description=description, track_ids=track_ids))
+
+    def update(self, playlist_id: str, **changes: Any) -> JSON:
+        """``PATCH /playlists/{id}`` (write:playlists): ``name`` and/or ``description`` (None clears it)."""
+        return self._client.patch(_path("/playlists/{}", playlist_id), changes)
+
+    def add_tracks(self, playlist_id: str, track_ids: List[str], *, position: Optional[int] = None) -> JSON:
+        """``POST /playlists/{id}/tracks`` (write:playlists): inserts in order at ``position`` (0-based, default the end).
+
+        All or nothing: a track already there raises ConflictError, an unknown or foreign one NotFoundError.
+        """
+        return self._client.post(
+            _path("/playlists/{}/tracks", playlist_id), _params(track_ids=track_ids, position=position)
+        )
+
+    def remove_track(self, playlist_id: str, track_id: str) -> JSON:
+        """``DELETE /playlists/{id}/tracks/{track_id}`` (write:playlists): the playlist without it."""
+        return self._client.delete(_path("/playlists/{}/tracks/{}", playlist_id, track_id))
+
+    def delete(self, playlist_id: str) -> None:
+        """``DELETE /playlists/{id}`` (delete:playlists); its tracks stay in the catalogue."""
+        self._client.delete(_path("/playlists/{}", playlist_id))
+
+
+class Models(Resource):
+    def train(self, *, name: Optional[str] = None) -> JSON:
+        """``POST /models/train`` (train:models, Pro+): queues a job (ConflictError while one is queued or running)."""
+        return self._client.post("/models/train", _params(name=name))
+
+    def list(self, *, limit: Optional[int] = None, offset: Optional[int] = None) -> Page[JSON]:
+        """``GET /models`` (train:models): the first page of jobs, newest first."""
+        return self._client.list("/models", _params(limit=limit, offset=offset))
+
+    def get(self, model_id: str) -> JSON:
+        """``GET /models/{id}`` (train:models): status, progress, metrics."""
+        return self._client.get(_path("/models/{}", model_id))
+
+    def wait_until_finished(self, model_id: str, *, interval: float = 1.0, timeout: float = 600.0) -> JSON:
+        """Polls ``GET /models/{id}`` until the job has ``succeeded`` or ``failed``, and returns it.
+
+        Raises TimeoutError after ``timeout`` seconds (the job goes on).
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            job = self.get(model_id)
+            if job["status"] in ("succeeded", "failed"):
+                return job
+            if time.monotonic() + interval > deadline:
+                raise TimeoutError(f"Training job {model_id} still {job['status']} after {timeout} s")
+            time.sleep(interval)
 
 
 class Analytics(Resource):
