@@ -496,6 +496,8 @@ const BATCH_BOOKKEEPING =
   /^(UPDATE "?(\w+\.)?"?api_keys"? SET "?last_used_at|BEGIN|START TRANSACTION|COMMIT|ROLLBACK)\b/i;
 // The key look-up by hash: what a key-cache miss costs (the entry's TTL ran out), not a cache hit.
 const KEY_LOOKUP = /\bFROM "?api_keys"?\b.*\bkey_hash\b/i;
+// Issued by timers of their own (job queues, dispatchers, schedulers, partition upkeep), not by a request.
+const BACKGROUND_CALLER = /\b(ModelJobRunner|\w*Dispatcher|\w*Scheduler|UsagePartitions|\w*Retention\w*)\b/;
 
 /**
  * Store work per keyed request, over a counted number of requests once the key is cached:
@@ -556,6 +558,7 @@ async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, targe
   const otherStatements = Object.fromEntries(
     Object.entries(sqlDelta)
       .filter(([sql]) => !USAGE_BATCH.test(sql) && !BATCH_BOOKKEEPING.test(sql) && !KEY_LOOKUP.test(sql))
+      .filter(([sql]) => !(callSites[sql] ?? []).some((site) => BACKGROUND_CALLER.test(site)))
       .map(([sql, count]) => [sql, { count, called_from: callSites[sql] ?? [] }]),
   );
   const usageTable = Object.keys(sqlDelta)

@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { API_KEY_HINT } from '../src/api-keys/api-key-authenticator';
 import { ApiKeyGenerator } from '../src/api-keys/api-key-generator';
 import type { RotatedApiKeyResponseDto } from '../src/api-keys/dto/api-key-response.dto';
 import type { WhoamiResponseDto } from '../src/api-keys/dto/whoami-response.dto';
@@ -60,7 +61,8 @@ describe('API-key authentication', () => {
         `${real}0`,
         `${real} ${real}`,
       ]) {
-        expect((await whoami(key).expect(401)).body).toEqual(invalid('malformed'));
+        const expected = key === owner.token ? { ...invalid('malformed'), hint: API_KEY_HINT } : invalid('malformed');
+        expect((await whoami(key).expect(401)).body).toEqual(expected);
       }
     });
 

@@ -18,8 +18,12 @@ import { VerifiedApiKey, VerifiedKeyCache } from './verified-key-cache';
 
 export type InvalidKeyReason = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
 
-export const invalidApiKey = (reason: InvalidKeyReason): DomainException =>
-  new DomainException(ErrorCode.InvalidApiKey, { extra: { reason } });
+export const invalidApiKey = (reason: InvalidKeyReason, hint?: string): DomainException =>
+  new DomainException(ErrorCode.InvalidApiKey, { extra: hint === undefined ? { reason } : { reason, hint } });
+
+/** A dashboard JWT sent where a key belongs: the one mistake worth a hint in the 401. */
+const LOOKS_LIKE_JWT = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
+export const API_KEY_HINT = 'This route takes an API key (tt_...), not a dashboard JWT';
 
 const BEARER_SCHEME = /^bearer(?:[ \t]|$)/i;
 
@@ -63,7 +67,9 @@ export class ApiKeyAuthenticator implements OnModuleInit {
   async authenticate(request: FastifyRequest): Promise<AuthenticatedApiKey> {
     const token = bearerCredential(request.headers.authorization);
     if (token === '') throw invalidApiKey('missing');
-    if (!this.generator.isWellFormed(token)) throw invalidApiKey('malformed');
+    if (!this.generator.isWellFormed(token)) {
+      throw invalidApiKey('malformed', LOOKS_LIKE_JWT.test(token) ? API_KEY_HINT : undefined);
+    }
 
     const hash = this.hasher.hash(token);
     const now = Date.now();

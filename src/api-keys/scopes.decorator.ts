@@ -18,24 +18,28 @@ import { ScopesGuard } from './scopes.guard';
 
 const invalidKeySchema: SchemaObject = {
   type: 'object',
+  required: ['error', 'reason'],
   properties: {
-    error: { type: 'string', example: 'Invalid API key' },
+    error: { type: 'string', enum: ['Invalid API key'] },
     reason: { type: 'string', enum: ['missing', 'malformed', 'unknown', 'expired', 'revoked', 'inactive'] },
+    hint: { type: 'string', description: 'Only when a dashboard JWT was sent: this route takes a tt_ key' },
   },
 };
 
+/** One schema for both 403s (a `oneOf` of the two would match every body twice). */
 const forbiddenSchema = (scopes: readonly Scope[]): SchemaObject => ({
-  oneOf: [
-    {
-      type: 'object',
-      properties: {
-        error: { type: 'string', example: 'Insufficient permissions' },
-        required_scopes: { type: 'array', items: { type: 'string' }, example: [...scopes] },
-        reason: { type: 'string', enum: ['missing_scope', 'plan'] },
-      },
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: { type: 'string', enum: ['Insufficient permissions', 'IP address not allowed'] },
+    required_scopes: {
+      type: 'array',
+      items: { type: 'string' },
+      example: [...scopes],
+      description: 'Only with Insufficient permissions',
     },
-    { type: 'object', properties: { error: { type: 'string', example: 'IP address not allowed' } } },
-  ],
+    reason: { type: 'string', enum: ['missing_scope', 'plan'], description: 'Only with Insufficient permissions' },
+  },
 });
 
 /**

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { isUUID } from 'class-validator';
+import type { IncomingMessage } from 'node:http';
+import { Strategy } from 'passport-jwt';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
 import { runPassportStrategy } from '../common/auth/run-passport-strategy';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenPayload, AuthenticatedUser } from './authenticated-user';
+
+/** Exactly `Bearer <one JWT>`: passport-jwt's own extractor takes the first word and ignores the rest. */
+const BEARER_JWT = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/i;
+const bearerJwt = (request: IncomingMessage): string | null =>
+  BEARER_JWT.exec(request.headers.authorization ?? '')?.[1] ?? null;
 
 /**
  * Verifies the bearer JWT (signature, expiry) and loads its user, so a deleted account or a
@@ -18,7 +25,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     private readonly users: UsersService,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: bearerJwt,
       secretOrKey: config.jwtSecret,
       algorithms: ['HS256'],
       ignoreExpiration: false,
@@ -26,7 +33,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   }
 
   async validate(payload: AccessTokenPayload): Promise<AuthenticatedUser | false> {
-    const user = typeof payload.sub === 'string' ? await this.users.findById(payload.sub) : null;
+    // Signed by us, yet only a UUID subject is looked up: anything else would reach PostgreSQL's uuid cast.
+    const user = typeof payload.sub === 'string' && isUUID(payload.sub) ? await this.users.findById(payload.sub) : null;
     return user ? { id: user.id, email: user.email, role: user.role } : false;
   }
 

@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
+import { developmentSecrets } from './development-secrets';
 
 /** Typed, validated configuration: read once from the environment at start-up, then injected. */
 export interface AppConfig {
@@ -9,6 +10,14 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** PostgreSQL connection string; absent means the embedded PGlite database under `dataDir`. */
   databaseUrl?: string;
+  /** Longest wait for a PostgreSQL connection, from the pool or a new one (then 503). */
+  databaseConnectTimeoutMs: number;
+  /** Longest a PostgreSQL statement may run (server-side `statement_timeout` and client-side read timeout). */
+  databaseStatementTimeoutMs: number;
+  /** Longest SIGTERM waits for in-flight requests and the usage flush before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** Origins allowed by CORS (`*` for any); empty means no CORS headers at all. */
+  corsOrigins: string[];
   /** Where the embedded database keeps its files (`memory://` keeps them in memory). */
   dataDir: string;
   /** Redis URL; absent (and no cluster nodes) means in-process stand-ins. */
@@ -20,6 +29,8 @@ export interface AppConfig {
   /** Upper bound on one Redis command; past it the request falls back to the in-memory limiter. */
   redisCommandTimeoutMs: number;
   jwtSecret: string;
+  /** Set when JWT_SECRET or API_KEY_PEPPER was generated: the start-up warning naming them. */
+  developmentSecretsNotice?: string;
   jwtExpiresInSeconds: number;
   adminEmail?: string;
   adminPassword?: string;
@@ -63,8 +74,6 @@ export class ConfigValidationError extends Error {
   }
 }
 
-const DEV_JWT_SECRET = 'tunetrail-development-secret-change-me';
-const DEV_API_KEY_PEPPER = 'tunetrail-development-pepper-change-me';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
 
@@ -149,18 +158,22 @@ export function loadConfig(env: Env): AppConfig {
     host: read('HOST') ?? '0.0.0.0',
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 2000, 100, 60000),
+    databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 2000, 100, 600000),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 1000, 120000),
+    corsOrigins: parseCorsOrigins(read('CORS_ORIGINS'), problems),
     dataDir: read('DATA_DIR') ?? './.data',
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     redisClusterNodes,
     redisKeyPrefix: read('REDIS_KEY_PREFIX') ?? 'tt:',
     redisCommandTimeoutMs: int('REDIS_COMMAND_TIMEOUT_MS', 200, 10, 10000),
-    jwtSecret: jwtSecret ?? DEV_JWT_SECRET,
+    jwtSecret: jwtSecret ?? '',
     jwtExpiresInSeconds: int('JWT_EXPIRES_IN_SECONDS', 3600, 60, 30 * 24 * 3600),
     adminEmail: adminEmail?.toLowerCase(),
     adminPassword,
     authRateLimitPerMinute: int('AUTH_RATE_LIMIT_PER_MINUTE', 10, 1, 1000000),
     trustProxy: parseTrustProxy(read('TRUST_PROXY'), problems),
-    apiKeyPepper: apiKeyPepper ?? DEV_API_KEY_PEPPER,
+    apiKeyPepper: apiKeyPepper ?? '',
     apiKeyCacheTtlMs: int('API_KEY_CACHE_TTL_MS', 30000, 0, 3600000),
     apiKeyCacheMaxEntries: int('API_KEY_CACHE_MAX_ENTRIES', 10000, 1, 10000000),
     usageFlushIntervalMs: int('USAGE_FLUSH_INTERVAL_MS', 250, 10, 60000),
@@ -179,6 +192,16 @@ export function loadConfig(env: Env): AppConfig {
     modelJobStaleAfterMs: int('MODEL_JOB_STALE_AFTER_MS', 60000, 100, 86400000),
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
+  const missing = [
+    ...(jwtSecret === undefined ? ['JWT_SECRET' as const] : []),
+    ...(apiKeyPepper === undefined ? ['API_KEY_PEPPER' as const] : []),
+  ];
+  if (missing.length > 0) {
+    const generated = developmentSecrets(config.dataDir, missing);
+    config.jwtSecret = jwtSecret ?? generated.jwtSecret;
+    config.apiKeyPepper = apiKeyPepper ?? generated.apiKeyPepper;
+    config.developmentSecretsNotice = generated.notice;
+  }
   return config;
 }
 
@@ -244,4 +267,27 @@ function parsePublicKeys(raw: string | undefined, problems: string[]): Record<st
     }
   }
   return keys;
+}
+
+function parseCorsOrigins(raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined) return [];
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  const bad = origins.filter((origin) => {
+    if (origin === '*') return false;
+    try {
+      const url = new URL(origin);
+      return !['http:', 'https:'].includes(url.protocol) || url.origin !== origin;
+    } catch {
+      return true;
+    }
+  });
+  if (bad.length > 0) {
+    problems.push(
+      `CORS_ORIGINS must be "*" or a comma-separated list of origins like https://app.example.com (bad: ${bad.join(', ')})`,
+    );
+  }
+  return origins;
 }

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const IN_MEMORY_DATA_DIR = 'memory://';
+const LOCK_FILE = 'tunetrail.lock';
 
 export class DataDirLockedError extends Error {
   constructor(dir: string, pid: number) {
@@ -34,19 +35,29 @@ export class EmbeddedDatabase {
     private readonly lockFile?: string,
   ) {}
 
-  static open(dataDir: string): EmbeddedDatabase {
-    if (dataDir === IN_MEMORY_DATA_DIR) return new EmbeddedDatabase(new PGlite(IN_MEMORY_DATA_DIR));
+  /**
+   * Throws {@link DataDirLockedError} when another running process holds the data directory. main.ts
+   * asks before building the app, so the refusal is one line rather than Nest's start-up stack trace.
+   */
+  static assertFree(dataDir: string): void {
+    if (dataDir === IN_MEMORY_DATA_DIR) return;
     const dir = resolve(dataDir);
-    mkdirSync(dir, { recursive: true });
-    const lockFile = join(dir, 'tunetrail.lock');
     let holder = NaN;
     try {
-      holder = Number(readFileSync(lockFile, 'utf8'));
+      holder = Number(readFileSync(join(dir, LOCK_FILE), 'utf8'));
     } catch {
       // no lock file: the directory is free
     }
     if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder))
       throw new DataDirLockedError(dir, holder);
+  }
+
+  static open(dataDir: string): EmbeddedDatabase {
+    if (dataDir === IN_MEMORY_DATA_DIR) return new EmbeddedDatabase(new PGlite(IN_MEMORY_DATA_DIR));
+    EmbeddedDatabase.assertFree(dataDir);
+    const dir = resolve(dataDir);
+    mkdirSync(dir, { recursive: true });
+    const lockFile = join(dir, LOCK_FILE);
     writeFileSync(lockFile, String(process.pid));
     return new EmbeddedDatabase(new PGlite(join(dir, 'pgdata')), lockFile);
   }

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type {
   FastifyInstance,
@@ -17,8 +17,6 @@ import { UsageWriter } from './usage-writer';
 import { UsageRepository } from './usage.repository';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 
-/** How long shutdown keeps retrying buffered rows while the database is unreachable. */
-const SHUTDOWN_FLUSH_TIMEOUT_MS = 10_000;
 const LAST_USED_INTERVAL_MS = 1_000;
 
 /**
@@ -34,13 +32,15 @@ const LAST_USED_INTERVAL_MS = 1_000;
  * `onModuleInit`, hence the `onRoute` hook is added here, in the constructor.
  */
 @Injectable()
-export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
+export class UsageRecorder implements OnModuleInit {
   private readonly logger = new Logger(UsageRecorder.name);
   readonly buffer: UsageBuffer;
   private readonly lastUsed: LastUsedTracker;
   private lastUsedTimer?: NodeJS.Timeout;
   private lastUsedWriting = false;
   private lastUsedFailing = false;
+  /** How long shutdown keeps retrying buffered rows while the database is unreachable. */
+  private readonly shutdownFlushTimeoutMs: number;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -49,6 +49,8 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     partitions: UsagePartitions,
     @InjectConfig() config: AppConfig,
   ) {
+    // Half the shutdown bound: what is left covers the in-flight requests and closing the stores.
+    this.shutdownFlushTimeoutMs = Math.floor(config.shutdownTimeoutMs / 2);
     const writer = new UsageWriter((parameters) => usage.insertEncoded(parameters), {
       ensurePartitions: (daysBack) => partitions.maintain(daysBack),
       retentionDays: config.usageRetentionDays,
@@ -75,6 +77,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     // Fastify runs onClose hooks last-registered first: this one runs after the server has closed
     // and its in-flight requests have answered, and before the database closes (Nest's
     // onApplicationShutdown), so the rows of requests that finished during shutdown are written too.
+    // Flushing any earlier (while the listener is open) would chase rows that keep arriving.
     fastify.addHook('onClose', async () => {
       this.buffer.stop();
       clearInterval(this.lastUsedTimer);
@@ -82,11 +85,6 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     });
     this.buffer.start();
     this.lastUsedTimer = setInterval(() => void this.writeLastUsed(false), LAST_USED_INTERVAL_MS).unref();
-  }
-
-  /** SIGTERM: write what is buffered while the database is still open. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.flushAll();
   }
 
   private attachTo(route: RouteOptions): void {
@@ -116,7 +114,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private async flushAll(): Promise<void> {
-    await this.buffer.drain(SHUTDOWN_FLUSH_TIMEOUT_MS);
+    await this.buffer.drain(this.shutdownFlushTimeoutMs);
     await this.writeLastUsed(true);
   }
 

@@ -36,7 +36,10 @@ export interface ValidationDetail {
   message: string;
 }
 
+/** At most this many `details` entries: a body with 60,000 bad keys must not answer megabytes. */
+export const MAX_VALIDATION_DETAILS = 50;
+
 export const validationFailed = (details: ValidationDetail[]): DomainException =>
-  new DomainException(ErrorCode.ValidationFailed, { extra: { details } });
+  new DomainException(ErrorCode.ValidationFailed, { extra: { details: details.slice(0, MAX_VALIDATION_DETAILS) } });
 
 export const notFound = (): DomainException => new DomainException(ErrorCode.NotFound);

@@ -8,6 +8,8 @@ export interface ErrorResponse {
   headers: Record<string, string>;
   /** Not answered on purpose: worth a log line with its stack. */
   unexpected: boolean;
+  /** A backing store is down or too slow: logged once per outage, not per request. */
+  outage?: boolean;
 }
 
 const HTTP_STATUS_TO_CODE: Partial<Record<number, ErrorCode>> = {
@@ -43,9 +45,11 @@ const UNAVAILABLE_CODES = new Set([
   '08001',
   '08003',
   '08006',
+  // statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS) cancelled it: the database is too slow to answer.
+  '57014',
 ]);
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|Connection timeout/;
 
 function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -96,6 +100,6 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     const status = error.statusCode ?? 500;
     if (status < 500) return { status, body: { error: error.message }, headers: {}, unexpected: false };
   }
-  if (isStoreUnavailable(error)) return { ...fromCode(ErrorCode.ServiceUnavailable), unexpected: true };
+  if (isStoreUnavailable(error)) return { ...fromCode(ErrorCode.ServiceUnavailable), unexpected: false, outage: true };
   return fromCode(ErrorCode.Internal);
 }

@@ -13,8 +13,33 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
+/** While a store stays unreachable, one line per this interval (with the count), not one per request. */
+export const OUTAGE_LOG_INTERVAL_MS = 30_000;
+
+/** Logs the first 503 of an outage, then a summary at most every {@link OUTAGE_LOG_INTERVAL_MS}. */
+class OutageLog {
+  private lastLoggedAt = -Infinity;
+  private suppressed = 0;
+
+  note(exception: unknown, logger: Logger): void {
+    const now = Date.now();
+    if (now - this.lastLoggedAt < OUTAGE_LOG_INTERVAL_MS) {
+      this.suppressed += 1;
+      return;
+    }
+    const message = exception instanceof Error ? exception.message : String(exception);
+    const more = this.suppressed > 0 ? ` (${this.suppressed} more 503s since the last line)` : '';
+    logger.error(`Backing store unavailable, answering 503: ${message}${more}`);
+    this.lastLoggedAt = now;
+    this.suppressed = 0;
+  }
+}
+
+const outages = new OutageLog();
+
 export function sendError(reply: FastifyReply, exception: unknown, logger: Logger): void {
   const response = toErrorResponse(exception);
+  if (response.outage) outages.note(exception, logger);
   if (response.unexpected) {
     logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   }

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { documentCommonErrors } from './openapi-errors';
 
 /** Security scheme names used by `@Authenticated()` (dashboard JWT) and `@Scopes()` (API key). */
 export const JWT_SECURITY = 'jwt';
@@ -33,6 +34,8 @@ export function setUpSwagger(app: INestApplication): void {
       .build(),
   );
   documentRateLimitHeaders(document);
+  // After the limit headers: the errors added here are answered before the rate-limit step.
+  documentCommonErrors(document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { QueryInt } from '../../common/http/query-int.decorator';
+import { IsOptional, IsUUID, Max, Min } from 'class-validator';
 
 export class RecommendationsQueryDto {
   /** One of your tracks to find similar ones to. */
@@ -9,10 +9,9 @@ export class RecommendationsQueryDto {
   seed_track_id: string;
 
   /** How many, 1–50. */
-  @ApiProperty({ minimum: 1, maximum: 50, default: 10, required: false })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 50, default: 10, required: false })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @QueryInt()
   @Min(1)
   @Max(50)
   limit: number = 10;

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional, Max, Min } from 'class-validator';
+import { QueryInt } from '../../common/http/query-int.decorator';
 
 export const MAX_USAGE_DAYS = 90;
 
@@ -16,8 +16,7 @@ const UsageDays = (defaultDays: number): PropertyDecorator =>
       description: 'Days back from now',
     }),
     IsOptional(),
-    Type(() => Number),
-    IsInt(),
+    QueryInt(),
     Min(1),
     Max(MAX_USAGE_DAYS),
   );

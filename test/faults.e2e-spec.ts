@@ -1,0 +1,78 @@
+import request from 'supertest';
+import { registerUser, setPlan } from './support/accounts';
+import { createApiKey } from './support/api-keys';
+import { TcpProxy } from './support/tcp-proxy';
+import { createTestDatabase, describeWithRealPostgres, startTestApp, TestApp, TestDatabase } from './support/test-app';
+
+const STATEMENT_TIMEOUT_MS = 1000;
+const CONNECT_TIMEOUT_MS = 1000;
+/** The stated bound while PostgreSQL hangs (waiting for a connection, then for the statement), plus slack for a busy machine. */
+const HUNG_BOUND_MS = CONNECT_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + 1000;
+const CONCURRENT = 50;
+const UNAVAILABLE = { error: 'Service unavailable' };
+
+describeWithRealPostgres('Faults: PostgreSQL that accepts connections but never answers', () => {
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let t: TestApp;
+  let jwt: string;
+  let key: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    proxy = await TcpProxy.start('127.0.0.1', Number(new URL(database.url!).port || 5432));
+    const viaProxy = new URL(database.url!);
+    viaProxy.port = String(proxy.port);
+    t = await startTestApp({
+      database: { url: viaProxy.toString(), drop: async () => undefined },
+      env: {
+        LOG_LEVEL: 'fatal',
+        DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+        DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+      },
+    });
+    const owner = await registerUser(t.http);
+    await setPlan(t, owner.user.id, 'pro');
+    jwt = owner.token;
+    key = (await createApiKey(t.http, owner.token)).key;
+    await request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`).expect(200);
+  });
+  afterAll(async () => {
+    proxy.thaw();
+    await t.close();
+    await proxy.close();
+    await database.drop();
+  });
+
+  it(`answers ${CONCURRENT} concurrent database-bound requests 503 within ${HUNG_BOUND_MS} ms, and serves cached keys`, async () => {
+    proxy.freeze();
+    try {
+      const timed = async (path: string, credential: string) => {
+        const started = Date.now();
+        const res = await request(t.http).get(path).set('Authorization', `Bearer ${credential}`);
+        return { status: res.status, body: res.body as unknown, ms: Date.now() - started };
+      };
+      const [databaseBound, cached] = await Promise.all([
+        Promise.all(Array.from({ length: CONCURRENT }, () => timed('/auth/me', jwt))),
+        Promise.all(Array.from({ length: CONCURRENT }, () => timed('/whoami', key))),
+      ]);
+      const slowest = Math.max(...databaseBound.map(({ ms }) => ms));
+      process.stdout.write(
+        `hung PostgreSQL: ${CONCURRENT} /auth/me -> ${[...new Set(databaseBound.map(({ status }) => status))]} ` +
+          `(slowest ${slowest} ms); ${CONCURRENT} /whoami (cached key) -> ${[...new Set(cached.map(({ status }) => status))]}\n`,
+      );
+      expect(databaseBound.map(({ status, body }) => ({ status, body }))).toEqual(
+        Array(CONCURRENT).fill({ status: 503, body: UNAVAILABLE }),
+      );
+      expect(slowest).toBeLessThan(HUNG_BOUND_MS);
+      expect(cached.map(({ status }) => status)).toEqual(Array(CONCURRENT).fill(200));
+    } finally {
+      proxy.thaw();
+    }
+  }, 60_000);
+
+  it('serves database-bound requests again once PostgreSQL answers', async () => {
+    const res = await request(t.http).get('/auth/me').set('Authorization', `Bearer ${jwt}`);
+    expect(res.status).toBe(200);
+  });
+});
