@@ -9,26 +9,17 @@ import type {
 } from '../src/api-keys/dto/api-key-response.dto';
 import type { AccountUsageDto } from '../src/usage/dto/account-usage.dto';
 import { RegisteredUser, registerUser, setPlan } from './support/accounts';
-import { createApiKey, DEFAULT_KEY_NAME } from './support/api-keys';
+import {
+  CONTRACT_EXTRA_FIELDS,
+  createApiKey,
+  DEFAULT_KEY_NAME,
+  GUIDE_EXAMPLE_FIELDS,
+  VIEW_FIELDS,
+} from './support/api-keys';
 import { bodyOf, errorOf } from './support/http';
 import { limitFields, planLimits } from './support/plans';
 import { startTestApp, TestApp } from './support/test-app';
 
-const GUIDE_EXAMPLE_FIELDS = [
-  'id',
-  'api_key',
-  'name',
-  'key_prefix',
-  'scopes',
-  'environment',
-  'rate_limit_requests_per_minute',
-  'rate_limit_requests_per_hour',
-  'rate_limit_requests_per_day',
-  'created_at',
-  'expires_at',
-];
-const CONTRACT_EXTRA_FIELDS = ['is_active', 'allowed_ips', 'last_used_at', 'revoked_at'];
-const VIEW_FIELDS = [...GUIDE_EXAMPLE_FIELDS.filter((f) => f !== 'api_key'), ...CONTRACT_EXTRA_FIELDS].sort();
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 const DAY_MS = 86_400_000;
 const FREE = planLimits('free');
@@ -65,7 +56,7 @@ describe('Managing API keys', () => {
   afterAll(() => t.close());
 
   describe('POST /api-keys', () => {
-    it("answers the guide's example with exactly its fields plus is_active, allowed_ips, last_used_at, revoked_at", async () => {
+    it("answers the guide's example with exactly its fields plus is_active, allowed_ips, last_used_at, revoked_at, revoked_reason", async () => {
       const starter = await registerUser(t.http);
       await setPlan(t, starter.user.id, 'starter');
       const before = Date.now();
@@ -95,6 +86,7 @@ describe('Managing API keys', () => {
         allowed_ips: [],
         last_used_at: null,
         revoked_at: null,
+        revoked_reason: null,
       });
       const created = Date.parse(body.created_at);
       const lifetime = Date.parse(body.expires_at!) - created;
@@ -393,7 +385,12 @@ describe('Managing API keys', () => {
       const { id } = await createApiKey(t.http, owner.token);
       const revoke = () => request(t.http).post(`/api-keys/${id}/revoke`).set('Authorization', jwt());
       const first = await revoke().expect(200);
-      expect(first.body).toMatchObject({ id, is_active: false, revoked_at: expect.stringMatching(ISO_UTC) });
+      expect(first.body).toMatchObject({
+        id,
+        is_active: false,
+        revoked_at: expect.stringMatching(ISO_UTC),
+        revoked_reason: 'revoked',
+      });
       const second = await revoke().expect(200);
       expect(bodyOf<ApiKeyResponseDto>(second).revoked_at).toBe(bodyOf<ApiKeyResponseDto>(first).revoked_at);
       const conflict = await patch(id, { is_active: true }).expect(409);
@@ -445,7 +442,11 @@ describe('Managing API keys', () => {
       expect(Math.abs(lifetime - 30 * DAY_MS)).toBeLessThan(5000);
 
       const previous = await request(t.http).get(`/api-keys/${old.id}`).set('Authorization', jwt()).expect(200);
-      expect(previous.body).toMatchObject({ is_active: false, revoked_at: expect.stringMatching(ISO_UTC) });
+      expect(previous.body).toMatchObject({
+        is_active: false,
+        revoked_at: expect.stringMatching(ISO_UTC),
+        revoked_reason: 'rotated',
+      });
     });
 
     it('with a grace period leaves the old key active until its end', async () => {

@@ -7,15 +7,13 @@ import { createApiKey } from './support/api-keys';
 import { bodyOf, errorOf } from './support/http';
 import {
   createTestDatabase,
-  REAL_POSTGRES,
-  REAL_REDIS,
+  describeWithRealServices,
   startTestApp,
   TestApp,
   TestDatabase,
   uniqueRedisPrefix,
 } from './support/test-app';
 
-const describeWithSharedServices = REAL_POSTGRES && REAL_REDIS ? describe : describe.skip;
 const PROPAGATION_BUDGET_MS = 1000;
 
 /** Repeats `probe` until it answers `status`; resolves with the time that took (or fails past the budget). */
@@ -30,7 +28,7 @@ async function msUntilStatus(probe: () => request.Test, status: number): Promise
   }
 }
 
-describeWithSharedServices(`${ApiKeyAuthenticator.name} across instances`, () => {
+describeWithRealServices(`${ApiKeyAuthenticator.name} across instances`, () => {
   let database: TestDatabase;
   let a: TestApp;
   let b: TestApp;

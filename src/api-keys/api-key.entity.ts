@@ -5,6 +5,10 @@ import type { Scope } from '../plans/scopes';
 export const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
+/** Why a key was revoked: by its owner, by rotation, or found exposed in public (secret scanning). */
+export const REVOKED_REASONS = ['revoked', 'rotated', 'exposed'] as const;
+export type RevokedReason = (typeof REVOKED_REASONS)[number];
+
 /**
  * An API key. The key itself is never stored: only its peppered hash (unique) and its first
  * 11 characters. Deletion is soft (`deleted_at`) so the account's analytics can still name the
@@ -50,6 +54,9 @@ export class ApiKey {
 
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt: Date | null;
+
+  @Column('text', { name: 'revoked_reason', nullable: true })
+  revokedReason: RevokedReason | null;
 
   @Column('timestamptz', { name: 'deleted_at', nullable: true })
   deletedAt: Date | null;

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from '../auth/authenticated.decorator';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { UuidParam } from '../common/http/uuid-param.decorator';
+import type { RequestContext } from '../events/event-types';
 import { ApiKeysService } from './api-keys.service';
 import {
   ApiKeyListResponseDto,
@@ -33,8 +34,9 @@ export class ApiKeysController {
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: CreateApiKeyDto,
+    @Ip() ip: string,
   ): Promise<CreatedApiKeyResponseDto> {
-    const issued = await this.apiKeys.create(user.id, dto);
+    const issued = await this.apiKeys.create(user.id, dto, contextOf(user, ip));
     return CreatedApiKeyResponseDto.withSecret(issued.key, issued.limits, issued.secret);
   }
 
@@ -68,8 +70,9 @@ export class ApiKeysController {
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam() id: string,
     @Body() dto: UpdateApiKeyDto,
+    @Ip() ip: string,
   ): Promise<ApiKeyResponseDto> {
-    const { key, limits } = await this.apiKeys.update(user.id, id, dto);
+    const { key, limits } = await this.apiKeys.update(user.id, id, dto, contextOf(user, ip));
     return ApiKeyResponseDto.from(key, limits);
   }
 
@@ -82,8 +85,9 @@ export class ApiKeysController {
     @CurrentUser() user: AuthenticatedUser,
     @UuidParam() id: string,
     @Body() dto: RotateApiKeyDto,
+    @Ip() ip: string,
   ): Promise<RotatedApiKeyResponseDto> {
-    const issued = await this.apiKeys.rotate(user.id, id, dto);
+    const issued = await this.apiKeys.rotate(user.id, id, dto, contextOf(user, ip));
     return {
       ...CreatedApiKeyResponseDto.withSecret(issued.key, issued.limits, issued.secret),
       rotated_from: issued.rotatedFrom,
@@ -93,15 +97,25 @@ export class ApiKeysController {
   @Post(':id/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke for good (revoking twice is harmless)' })
-  async revoke(@CurrentUser() user: AuthenticatedUser, @UuidParam() id: string): Promise<ApiKeyResponseDto> {
-    const { key, limits } = await this.apiKeys.revoke(user.id, id);
+  async revoke(
+    @CurrentUser() user: AuthenticatedUser,
+    @UuidParam() id: string,
+    @Ip() ip: string,
+  ): Promise<ApiKeyResponseDto> {
+    const { key, limits } = await this.apiKeys.revoke(user.id, id, contextOf(user, ip));
     return ApiKeyResponseDto.from(key, limits);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete; the key stops working and its usage stays in your analytics' })
-  async remove(@CurrentUser() user: AuthenticatedUser, @UuidParam() id: string): Promise<void> {
-    await this.apiKeys.remove(user.id, id);
+  async remove(@CurrentUser() user: AuthenticatedUser, @UuidParam() id: string, @Ip() ip: string): Promise<void> {
+    await this.apiKeys.remove(user.id, id, contextOf(user, ip));
   }
 }
+
+/** The account holder acting on their own keys. */
+const contextOf = (user: AuthenticatedUser, ip: string): RequestContext => ({
+  actor: { type: 'user', id: user.id },
+  ip,
+});

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module';
 import { UsersModule } from '../users/users.module';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKeyGenerator } from './api-key-generator';
@@ -18,7 +19,7 @@ import { WhoamiController } from './whoami.controller';
  * module wherever a controller uses `@Scopes(...)`. {@link ApiKeysRepository} owns the `api_keys` table.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKey]), UsersModule],
+  imports: [TypeOrmModule.forFeature([ApiKey]), UsersModule, EventsModule],
   controllers: [ApiKeysController, WhoamiController],
   providers: [
     ApiKeysRepository,
@@ -30,6 +31,14 @@ import { WhoamiController } from './whoami.controller';
     ApiKeyGuard,
     ScopesGuard,
   ],
-  exports: [ApiKeysRepository, ApiKeysService, ApiKeyAuthenticator, ApiKeyStrategy, ApiKeyGuard, ScopesGuard],
+  exports: [
+    ApiKeysRepository,
+    ApiKeysService,
+    ApiKeyGenerator,
+    ApiKeyAuthenticator,
+    ApiKeyStrategy,
+    ApiKeyGuard,
+    ScopesGuard,
+  ],
 })
 export class ApiKeysModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, IsNull, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, IsNull, Repository } from 'typeorm';
 import type { PlanId } from '../plans/plan.entity';
 import type { Scope } from '../plans/scopes';
 import type { RateLimitSettings } from '../rate-limit/rate-limits';
@@ -70,9 +70,11 @@ export interface ApiKeyFilter {
 export class ApiKeysRepository {
   constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {}
 
-  /** Runs `work` in one transaction, with a repository bound to it. */
-  transaction<T>(work: (keys: ApiKeysRepository) => Promise<T>): Promise<T> {
-    return this.keys.manager.transaction((manager) => work(new ApiKeysRepository(manager.getRepository(ApiKey))));
+  /** Runs `work` in one transaction, with a repository bound to it (and its manager, for events). */
+  transaction<T>(work: (keys: ApiKeysRepository, manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.keys.manager.transaction((manager) =>
+      work(new ApiKeysRepository(manager.getRepository(ApiKey)), manager),
+    );
   }
 
   async findByHashWithOwner(hash: string): Promise<KeyWithOwner | undefined> {
@@ -135,13 +137,18 @@ export class ApiKeysRepository {
     await this.keys.update({ id: keyId }, changes);
   }
 
-  /** Revokes the user's key, keeping the first revocation time. Whether the key exists. */
-  async revokeOwned(userId: string, keyId: string): Promise<boolean> {
+  /** Any key with this hash, revoked and deleted ones included. */
+  findByHash(hash: string): Promise<ApiKey | null> {
+    return this.keys.findOneBy({ keyHash: hash });
+  }
+
+  /** Revokes a key found exposed, unless it is revoked or deleted already. Whether it was revoked now. */
+  async revokeExposed(keyId: string): Promise<boolean> {
     const result = await this.keys
       .createQueryBuilder()
       .update(ApiKey)
-      .set({ revokedAt: () => 'COALESCE(revoked_at, now())', isActive: false })
-      .where('id = :keyId AND user_id = :userId AND deleted_at IS NULL', { keyId, userId })
+      .set({ revokedAt: () => 'now()', isActive: false, revokedReason: 'exposed' })
+      .where('id = :keyId AND revoked_at IS NULL AND deleted_at IS NULL', { keyId })
       .execute();
     return result.affected !== 0;
   }
@@ -154,6 +161,15 @@ export class ApiKeysRepository {
   /** Every key the user ever had, deleted ones included: what usage rows are named by. */
   findAllOfUser(userId: string): Promise<Pick<ApiKey, 'id' | 'keyPrefix' | 'name'>[]> {
     return this.keys.find({ select: { id: true, keyPrefix: true, name: true }, where: { userId } });
+  }
+
+  /** The user's keys that work now: not deleted, revoked, suspended or expired. */
+  countUsable(userId: string): Promise<number> {
+    return this.keys
+      .createQueryBuilder('k')
+      .where('k.user_id = :userId AND k.deleted_at IS NULL AND k.revoked_at IS NULL AND k.is_active', { userId })
+      .andWhere('(k.expires_at IS NULL OR k.expires_at > now())')
+      .getCount();
   }
 
   /** Moves each key's `last_used_at` forward to its time (epoch ms), never back. */

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DomainException, notFound, validationFailed, ValidationDetail } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
+import { EventType, RequestContext, SYSTEM_ACTOR, SYSTEM_CONTEXT } from '../events/event-types';
+import { EventsRecorder } from '../events/events-recorder';
 import { PlansService } from '../plans/plans.service';
 import type { Scope } from '../plans/scopes';
 import { RateLimitFieldValues, settingsOfFields } from '../rate-limit/rate-limit-fields';
@@ -12,6 +15,7 @@ import { ApiKeyGenerator } from './api-key-generator';
 import { ApiKeyHasher } from './api-key-hasher';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyResponseDto } from './dto/api-key-response.dto';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { ListApiKeysQueryDto } from './dto/list-api-keys-query.dto';
 import { RotateApiKeyDto } from './dto/rotate-api-key.dto';
@@ -40,6 +44,12 @@ export interface IssuedApiKey extends OwnedApiKey {
   secret: string;
 }
 
+/** Where a leaked key was found (GitHub's secret-scanning report). */
+export interface ExposureReport {
+  url: string | null;
+  source: string | null;
+}
+
 export interface ApiKeyPage {
   data: OwnedApiKey[];
   total: number;
@@ -60,31 +70,37 @@ export class ApiKeysService {
     private readonly generator: ApiKeyGenerator,
     private readonly hasher: ApiKeyHasher,
     private readonly events: EventBus,
+    private readonly recorder: EventsRecorder,
   ) {}
 
-  async create(userId: string, dto: CreateApiKeyDto): Promise<IssuedApiKey> {
+  async create(userId: string, dto: CreateApiKeyDto, context: RequestContext = SYSTEM_CONTEXT): Promise<IssuedApiKey> {
     const owner = await this.ownerOf(userId);
     this.checkLimits(owner, dto);
     const scopes = unique(dto.scopes);
     this.checkPlanScopes(owner, scopes);
     const secret = this.generator.generate();
     const now = Date.now();
-    const key = await this.keys.insert({
-      userId,
-      name: dto.name,
-      environment: dto.environment ?? 'development',
-      keyPrefix: this.generator.prefixOf(secret),
-      keyHash: this.hasher.hash(secret),
-      scopes,
-      rateLimits: { minute: null, hour: null, day: null, ...settingsOfFields(dto) },
-      allowedIps: canonicalIps(dto.allowed_ips ?? []),
-      isActive: true,
-      expiresAt: dto.expires_in_days == null ? null : new Date(now + dto.expires_in_days * DAY_MS),
-      revokedAt: null,
-      deletedAt: null,
-      lastUsedAt: null,
-      rotatedFrom: null,
-      createdAt: new Date(now),
+    const key = await this.keys.transaction(async (keys, manager) => {
+      const inserted = await keys.insert({
+        userId,
+        name: dto.name,
+        environment: dto.environment ?? 'development',
+        keyPrefix: this.generator.prefixOf(secret),
+        keyHash: this.hasher.hash(secret),
+        scopes,
+        rateLimits: { minute: null, hour: null, day: null, ...settingsOfFields(dto) },
+        allowedIps: canonicalIps(dto.allowed_ips ?? []),
+        isActive: true,
+        expiresAt: dto.expires_in_days == null ? null : new Date(now + dto.expires_in_days * DAY_MS),
+        revokedAt: null,
+        revokedReason: null,
+        deletedAt: null,
+        lastUsedAt: null,
+        rotatedFrom: null,
+        createdAt: new Date(now),
+      });
+      await this.record(manager, context, userId, 'api_key.created', { api_key: this.eventView(inserted, owner) });
+      return inserted;
     });
     return { ...this.withLimits(key, owner), secret };
   }
@@ -110,29 +126,48 @@ export class ApiKeysService {
     return this.withLimits(key, owner);
   }
 
-  async update(userId: string, keyId: string, dto: UpdateApiKeyDto): Promise<OwnedApiKey> {
+  async update(
+    userId: string,
+    keyId: string,
+    dto: UpdateApiKeyDto,
+    context: RequestContext = SYSTEM_CONTEXT,
+  ): Promise<OwnedApiKey> {
     const [key, owner] = await Promise.all([this.findOwned(userId, keyId), this.ownerOf(userId)]);
     const changes = this.changesOf(key, dto, owner);
     const resuming = dto.is_active === true;
     if (resuming && key.revokedAt !== null) throw revokedConflict('reactivated');
     if (Object.keys(changes).length > 0) {
-      // Resuming only a key that is not revoked closes the race with a concurrent revoke.
-      if (!(await this.keys.updateOwned(userId, keyId, changes, resuming))) {
-        throw resuming ? revokedConflict('reactivated') : notFound();
-      }
+      const updated = await this.keys.transaction(async (keys, manager) => {
+        // Resuming only a key that is not revoked closes the race with a concurrent revoke.
+        if (!(await keys.updateOwned(userId, keyId, changes, resuming))) {
+          throw resuming ? revokedConflict('reactivated') : notFound();
+        }
+        const after = (await keys.findOwned(userId, keyId))!;
+        await this.record(manager, context, userId, 'api_key.updated', {
+          api_key: this.eventView(after, owner),
+          changes: changedFields(dto),
+        });
+        return after;
+      });
       await this.changed(keyId);
+      return this.withLimits(updated, owner);
     }
-    return this.withLimits(await this.findOwned(userId, keyId), owner);
+    return this.withLimits(key, owner);
   }
 
   /**
    * Issues a key with the same settings and a fresh lifetime of the same length. The old key is
    * revoked at once or, with a grace period, expires at its end.
    */
-  async rotate(userId: string, keyId: string, dto: RotateApiKeyDto): Promise<IssuedApiKey & { rotatedFrom: string }> {
+  async rotate(
+    userId: string,
+    keyId: string,
+    dto: RotateApiKeyDto,
+    context: RequestContext = SYSTEM_CONTEXT,
+  ): Promise<IssuedApiKey & { rotatedFrom: string }> {
     const owner = await this.ownerOf(userId);
     const secret = this.generator.generate();
-    const key = await this.keys.transaction(async (keys) => {
+    const key = await this.keys.transaction(async (keys, manager) => {
       const old = await keys.lockOwned(userId, keyId);
       if (!old) throw notFound();
       if (old.revokedAt !== null) throw revokedConflict('rotated');
@@ -150,6 +185,7 @@ export class ApiKeysService {
         isActive: true,
         expiresAt: lifetimeMs === null ? null : new Date(now + lifetimeMs),
         revokedAt: null,
+        revokedReason: null,
         deletedAt: null,
         lastUsedAt: null,
         rotatedFrom: old.id,
@@ -157,8 +193,13 @@ export class ApiKeysService {
       });
       const retire: Partial<ApiKey> = dto.grace_period_hours
         ? { expiresAt: new Date(now + dto.grace_period_hours * HOUR_MS) }
-        : { revokedAt: new Date(now), isActive: false };
+        : { revokedAt: new Date(now), isActive: false, revokedReason: 'rotated' };
       await keys.update(old.id, retire);
+      const retired = (await keys.findOwned(userId, old.id))!;
+      await this.record(manager, context, userId, 'api_key.rotated', {
+        api_key: this.eventView(retired, owner),
+        rotated_to: issued.id,
+      });
       return issued;
     });
     await this.changed(keyId);
@@ -166,17 +207,71 @@ export class ApiKeysService {
   }
 
   /** Revokes for good; revoking again changes nothing and answers the same. */
-  async revoke(userId: string, keyId: string): Promise<OwnedApiKey> {
+  async revoke(userId: string, keyId: string, context: RequestContext = SYSTEM_CONTEXT): Promise<OwnedApiKey> {
     const owner = await this.ownerOf(userId);
-    if (!(await this.keys.revokeOwned(userId, keyId))) throw notFound();
-    await this.changed(keyId);
-    return this.withLimits(await this.findOwned(userId, keyId), owner);
+    const { key, revokedNow } = await this.keys.transaction(async (keys, manager) => {
+      const current = await keys.lockOwned(userId, keyId);
+      if (!current) throw notFound();
+      if (current.revokedAt !== null) return { key: current, revokedNow: false };
+      await keys.update(keyId, { revokedAt: new Date(), isActive: false, revokedReason: 'revoked' });
+      const revoked = (await keys.findOwned(userId, keyId))!;
+      await this.record(manager, context, userId, 'api_key.revoked', { api_key: this.eventView(revoked, owner) });
+      return { key: revoked, revokedNow: true };
+    });
+    if (revokedNow) await this.changed(keyId);
+    return this.withLimits(key, owner);
   }
 
   /** Soft delete: the key is unknown from now on, its usage rows still count for the account. */
-  async remove(userId: string, keyId: string): Promise<void> {
-    if (!(await this.keys.softDeleteOwned(userId, keyId))) throw notFound();
+  async remove(userId: string, keyId: string, context: RequestContext = SYSTEM_CONTEXT): Promise<void> {
+    const owner = await this.ownerOf(userId);
+    await this.keys.transaction(async (keys, manager) => {
+      const key = await keys.lockOwned(userId, keyId);
+      if (!key || !(await keys.softDeleteOwned(userId, keyId))) throw notFound();
+      await this.record(manager, context, userId, 'api_key.deleted', { api_key: this.eventView(key, owner) });
+    });
     await this.changed(keyId);
+  }
+
+  /**
+   * A key reported exposed in public: unless already revoked (or deleted), it is revoked at once
+   * with reason `exposed`, and `api_key.exposed` is recorded in the same transaction. Answers
+   * whether the key is one this service issued (active or not).
+   */
+  async revokeExposed(secret: string, report: ExposureReport): Promise<boolean> {
+    const key = await this.keys.findByHash(this.hasher.hash(secret));
+    if (!key) return false;
+    if (key.revokedAt !== null || key.deletedAt !== null) return true;
+    const owner = await this.ownerOf(key.userId);
+    const revoked = await this.keys.transaction(async (keys, manager) => {
+      if (!(await keys.revokeExposed(key.id))) return false;
+      const updated = (await keys.findOwned(key.userId, key.id))!;
+      await this.recorder.record(manager, {
+        userId: key.userId,
+        type: 'api_key.exposed',
+        data: { api_key: this.eventView(updated, owner), url: report.url, source: report.source },
+        actor: SYSTEM_ACTOR,
+      });
+      return true;
+    });
+    if (revoked) await this.changed(key.id);
+    return true;
+  }
+
+  private async record(
+    manager: EntityManager,
+    context: RequestContext,
+    userId: string,
+    type: EventType,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await this.recorder.record(manager, { userId, type, data, actor: context.actor, ip: context.ip });
+  }
+
+  /** `data.api_key` of an event: the key as the management routes show it. */
+  private eventView(key: ApiKey, owner: KeyOwner): ApiKeyResponseDto {
+    const { limits } = this.withLimits(key, owner);
+    return ApiKeyResponseDto.from(key, limits);
   }
 
   private changed(keyId: string): Promise<void> {
@@ -245,6 +340,13 @@ export class ApiKeysService {
       });
     }
   }
+}
+
+/** The response field names a PATCH changed (`data.changes` of `api_key.updated`). */
+function changedFields(dto: UpdateApiKeyDto): string[] {
+  return Object.entries(dto)
+    .filter(([, value]) => value !== undefined)
+    .map(([field]) => field);
 }
 
 function canonicalIps(entries: readonly string[]): string[] {

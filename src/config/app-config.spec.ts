@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigValidationError, loadConfig } from './app-config';
 
 const problemsOf = (env: Record<string, string>): string[] => {
@@ -98,5 +99,50 @@ describe(loadConfig.name, () => {
     expect(problemsOf({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'short' })).toEqual([
       'ADMIN_PASSWORD must be at least 10 characters',
     ]);
+  });
+
+  it('reads the webhook, secret-scanning and audit settings', () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' });
+    const config = loadConfig({
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_RETRY_SCHEDULE: '1, 2,3',
+      WEBHOOK_TIMEOUT_MS: '500',
+      SECRET_SCANNING_PUBLIC_KEYS: JSON.stringify({ k1: pem }),
+      AUDIT_RETENTION_DAYS: '30',
+    });
+    expect(config).toMatchObject({
+      webhookAllowHttp: true,
+      webhookAllowPrivateUrls: true,
+      webhookRetryScheduleSeconds: [1, 2, 3],
+      webhookTimeoutMs: 500,
+      secretScanningPublicKeys: { k1: pem },
+      auditRetentionDays: 30,
+    });
+  });
+
+  it('defaults to https-only public webhook URLs, the contract schedule, a 15 s timeout and a year of audit log', () => {
+    expect(loadConfig({})).toMatchObject({
+      webhookAllowHttp: false,
+      webhookAllowPrivateUrls: false,
+      webhookRetryScheduleSeconds: [5, 300, 1800, 7200, 18000, 36000, 36000],
+      webhookTimeoutMs: 15000,
+      secretScanningPublicKeys: undefined,
+      auditRetentionDays: 365,
+    });
+  });
+
+  it('names each bad webhook and secret-scanning variable', () => {
+    const problems = problemsOf({
+      WEBHOOK_ALLOW_HTTP: 'yes',
+      WEBHOOK_RETRY_SCHEDULE: '5,soon',
+      SECRET_SCANNING_PUBLIC_KEYS: '{"k1":"not a key"}',
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toContain('WEBHOOK_ALLOW_HTTP');
+    expect(problems[1]).toContain('WEBHOOK_RETRY_SCHEDULE');
+    expect(problems[2]).toContain('SECRET_SCANNING_PUBLIC_KEYS');
+    expect(problemsOf({ SECRET_SCANNING_PUBLIC_KEYS: '[1]' })[0]).toContain('SECRET_SCANNING_PUBLIC_KEYS');
   });
 });

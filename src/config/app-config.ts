@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { developmentSecrets } from './development-secrets';
 
@@ -48,6 +49,22 @@ export interface AppConfig {
   audioMaxBytes: number;
   /** Worker threads analysing recordings (each runs one analysis at a time). */
   audioWorkers: number;
+  /** Webhook URLs may use `http://` (otherwise only `https://`). */
+  webhookAllowHttp: boolean;
+  /** Webhook URLs may point at loopback, private, link-local, CGNAT, multicast or unspecified addresses. */
+  webhookAllowPrivateUrls: boolean;
+  /** Seconds to wait before each retry of a failed delivery; its length + 1 is the number of attempts. */
+  webhookRetryScheduleSeconds: number[];
+  /** A delivery attempt that has no 2xx answer within this bound has failed. */
+  webhookTimeoutMs: number;
+  /** How often each instance looks for due deliveries. */
+  webhookPollIntervalMs: number;
+  /** GitHub secret-scanning public keys by key id (PEM); absent means the report route answers 404. */
+  secretScanningPublicKeys?: Record<string, string>;
+  /** Events (the audit log) older than this are deleted. */
+  auditRetentionDays: number;
+  /** How often each instance looks for keys about to expire or just expired. */
+  apiKeyExpiryCheckIntervalMs: number;
   /** How often an instance looks for a queued training job (it also looks at once after a POST). */
   modelJobPollIntervalMs: number;
   /** A running job whose instance sent no heartbeat for this long is taken back (run again or failed). */
@@ -91,6 +108,13 @@ export function loadConfig(env: Env): AppConfig {
       return fallback;
     }
     return raw as T;
+  };
+  const bool = (name: string): boolean => {
+    const raw = read(name);
+    if (raw === undefined || raw === 'false') return false;
+    if (raw === 'true') return true;
+    problems.push(`${name} must be "true" or "false" (got "${raw}")`);
+    return false;
   };
   const url = (name: string, protocols: string[]): string | undefined => {
     const raw = read(name);
@@ -162,6 +186,14 @@ export function loadConfig(env: Env): AppConfig {
     usageRetentionDays: int('USAGE_RETENTION_DAYS', 90, 1, 3650),
     audioMaxBytes: int('AUDIO_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     audioWorkers: int('AUDIO_WORKERS', 1, 1, 64),
+    webhookAllowHttp: bool('WEBHOOK_ALLOW_HTTP'),
+    webhookAllowPrivateUrls: bool('WEBHOOK_ALLOW_PRIVATE_URLS'),
+    webhookRetryScheduleSeconds: parseRetrySchedule(read('WEBHOOK_RETRY_SCHEDULE'), problems),
+    webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 15000, 100, 120000),
+    webhookPollIntervalMs: int('WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 60000),
+    secretScanningPublicKeys: parsePublicKeys(read('SECRET_SCANNING_PUBLIC_KEYS'), problems),
+    auditRetentionDays: int('AUDIT_RETENTION_DAYS', 365, 1, 36500),
+    apiKeyExpiryCheckIntervalMs: int('API_KEY_EXPIRY_CHECK_INTERVAL_MS', 60000, 100, 86400000),
     modelJobPollIntervalMs: int('MODEL_JOB_POLL_INTERVAL_MS', 2000, 10, 600000),
     modelJobStaleAfterMs: int('MODEL_JOB_STALE_AFTER_MS', 60000, 100, 86400000),
   };
@@ -200,6 +232,47 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): false | s
     return false;
   }
   return entries;
+}
+
+const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
+
+function parseRetrySchedule(raw: string | undefined, problems: string[]): number[] {
+  if (raw === undefined) return DEFAULT_RETRY_SCHEDULE;
+  const delays = raw.split(',').map((entry) => entry.trim());
+  if (delays.length > 50 || delays.some((delay) => !/^\d{1,6}$/.test(delay))) {
+    problems.push(
+      `WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of at most 50 delays in whole seconds (got "${raw}")`,
+    );
+    return DEFAULT_RETRY_SCHEDULE;
+  }
+  return delays.map(Number);
+}
+
+function parsePublicKeys(raw: string | undefined, problems: string[]): Record<string, string> | undefined {
+  if (raw === undefined) return undefined;
+  const problem = 'SECRET_SCANNING_PUBLIC_KEYS must be a JSON object of key id to PEM public key';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    problems.push(`${problem} (not valid JSON)`);
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    problems.push(problem);
+    return undefined;
+  }
+  const keys: Record<string, string> = {};
+  for (const [id, pem] of Object.entries(parsed)) {
+    try {
+      if (typeof pem !== 'string') throw new Error();
+      createPublicKey(pem);
+      keys[id] = pem;
+    } catch {
+      problems.push(`${problem} (key "${id}" is not a PEM public key)`);
+    }
+  }
+  return keys;
 }
 
 function parseCorsOrigins(raw: string | undefined, problems: string[]): string[] {

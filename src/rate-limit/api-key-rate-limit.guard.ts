@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
+import { UsageAlerts } from '../events/usage-alerts';
 import { RateLimitDecision, RateLimiter, WindowState } from './rate-limiter.service';
 
 const windowInfo = ({ limit, remaining, resetAt }: WindowState) => ({ limit, remaining, reset_at: resetAt });
@@ -27,15 +28,20 @@ export function rateLimitExceeded(decision: RateLimitDecision): DomainException 
  */
 @Injectable()
 export class ApiKeyRateLimitGuard implements CanActivate {
-  constructor(private readonly limiter: RateLimiter) {}
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly alerts: UsageAlerts,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
-    const apiKey = http.getRequest<FastifyRequest>().apiKey;
+    const request = http.getRequest<FastifyRequest>();
+    const apiKey = request.apiKey;
     // Only reachable without a key on a route that has no API-key guard: nothing to limit.
     if (!apiKey) return true;
     const decision = await this.limiter.consume(apiKey.id, apiKey.limits);
     http.getResponse<FastifyReply>().headers(decision.headers);
+    this.alerts.observe(apiKey, decision, request.ip);
     if (!decision.allowed) throw rateLimitExceeded(decision);
     return true;
   }

@@ -31,6 +31,20 @@ const ACCOUNT_USAGE_SQL = `
   ) AS usage
   GROUP BY GROUPING SETS ((key_id), (day), (status_code))`;
 
+/** Requests per UTC day of the given keys in [start, end): the billing view. */
+const DAILY_TOTALS_SQL = `
+  SELECT ((created_at AT TIME ZONE 'UTC')::date)::text AS date, count(*)::int AS total,
+         count(*) FILTER (WHERE status_code >= 400)::int AS failed
+  FROM api_key_usage
+  WHERE api_key_id = ANY($1::uuid[]) AND created_at >= $2 AND created_at < $3
+  GROUP BY 1`;
+
+export interface DailyTotalsRow {
+  date: string;
+  total: number;
+  failed: number;
+}
+
 export interface KeyUsageRow {
   route: string;
   status_code: number;
@@ -63,6 +77,10 @@ export class UsageRepository {
 
   accountUsage(keyIds: readonly string[], start: Date, end: Date): Promise<AccountUsageRow[]> {
     return this.dataSource.query<AccountUsageRow[]>(ACCOUNT_USAGE_SQL, [keyIds, start, end]);
+  }
+
+  dailyTotals(keyIds: readonly string[], start: Date, end: Date): Promise<DailyTotalsRow[]> {
+    return this.dataSource.query<DailyTotalsRow[]>(DAILY_TOTALS_SQL, [keyIds, start, end]);
   }
 
   /** Creates the daily partitions from `daysBack` days ago to `daysAhead` ahead, drops expired ones; how many it dropped. */

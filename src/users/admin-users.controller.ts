@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated } from '../auth/authenticated.decorator';
+import { Authenticated, CurrentUser } from '../auth/authenticated.decorator';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { notFound } from '../common/errors/domain.exception';
 import { UuidParam } from '../common/http/uuid-param.decorator';
 import { PlansService } from '../plans/plans.service';
@@ -36,8 +37,16 @@ export class AdminUsersController {
       'Malformed id, unknown plan, limits that are not positive integers, limits on a plan other than enterprise, or not all three on enterprise (`details` says which)',
   })
   @ApiNotFoundResponse({ description: 'No user has this id' })
-  async changePlan(@UuidParam() id: string, @Body() body: ChangePlanDto): Promise<AdminUserDto> {
-    const user = await this.users.changePlan(id, body.plan, settingsOfFields(body));
+  async changePlan(
+    @UuidParam() id: string,
+    @Body() body: ChangePlanDto,
+    @CurrentUser() admin: AuthenticatedUser,
+    @Ip() ip: string,
+  ): Promise<AdminUserDto> {
+    const user = await this.users.changePlan(id, body.plan, settingsOfFields(body), {
+      actor: { type: 'admin', id: admin.id },
+      ip,
+    });
     return this.toDto(user);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { User, UserRole } from './user.entity';
 
 /** A user together with the password hash, which normal reads never load. */
@@ -59,6 +59,11 @@ export class UsersRepository {
   async upsertAdmin(email: string, passwordHash: string): Promise<string> {
     const rows: { id: string }[] = await this.users.query(UPSERT_ADMIN_SQL, [email, passwordHash]);
     return rows[0].id;
+  }
+
+  /** Runs `work` in one transaction, with a repository bound to it (and its manager, for events). */
+  transaction<T>(work: (users: UsersRepository, manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.users.manager.transaction((manager) => work(new UsersRepository(manager.getRepository(User)), manager));
   }
 
   save(user: User): Promise<User> {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException, validationFailed, notFound, ValidationDetail } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
+import { RequestContext, SYSTEM_CONTEXT } from '../events/event-types';
+import { EventsRecorder } from '../events/events-recorder';
 import { PlanId } from '../plans/plan.entity';
 import { PlansService } from '../plans/plans.service';
 import { RATE_LIMIT_FIELDS, RATE_LIMIT_WINDOWS, RateLimitSettings } from '../rate-limit/rate-limits';
@@ -24,6 +26,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly plans: PlansService,
     private readonly events: EventBus,
+    private readonly recorder: EventsRecorder,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -65,7 +68,12 @@ export class UsersService {
    * three windows are required; other plans take none. Every instance then forgets the user's
    * cached API keys, so the new scopes and limits apply at once.
    */
-  async changePlan(userId: string, planId: PlanId, limits: Partial<RateLimitSettings> = {}): Promise<User> {
+  async changePlan(
+    userId: string,
+    planId: PlanId,
+    limits: Partial<RateLimitSettings> = {},
+    context: RequestContext = SYSTEM_CONTEXT,
+  ): Promise<User> {
     const user = await this.findById(userId);
     if (!user) throw notFound();
     const custom = this.plans.hasCustomLimits(planId);
@@ -79,11 +87,22 @@ export class UsersService {
     });
     if (problems.length > 0) throw validationFailed(problems);
 
+    const previousPlan = user.planId;
     user.planId = planId;
     user.rateLimits = custom
       ? { minute: limits.minute!, hour: limits.hour!, day: limits.day! }
       : { minute: null, hour: null, day: null };
-    const saved = await this.users.save(user);
+    const saved = await this.users.transaction(async (users, manager) => {
+      const stored = await users.save(user);
+      await this.recorder.record(manager, {
+        userId,
+        type: 'plan.changed',
+        data: { plan: planId, previous_plan: previousPlan, rate_limits: this.plans.limitsFor(stored) },
+        actor: context.actor,
+        ip: context.ip,
+      });
+      return stored;
+    });
     await this.events.publish(USER_CHANGED_CHANNEL, user.id);
     return saved;
   }

@@ -4,6 +4,24 @@ import type { Scope } from '../../src/plans/scopes';
 import { bodyOf } from './http';
 import type { TestApp } from './test-app';
 
+/** The fields of the guide's creation example. */
+export const GUIDE_EXAMPLE_FIELDS = [
+  'id',
+  'api_key',
+  'name',
+  'key_prefix',
+  'scopes',
+  'environment',
+  'rate_limit_requests_per_minute',
+  'rate_limit_requests_per_hour',
+  'rate_limit_requests_per_day',
+  'created_at',
+  'expires_at',
+];
+/** The fields the contract adds to them. */
+export const CONTRACT_EXTRA_FIELDS = ['is_active', 'allowed_ips', 'last_used_at', 'revoked_at', 'revoked_reason'];
+/** A key as lists, look-ups and events show it: every field but the secret, sorted. */
+export const VIEW_FIELDS = [...GUIDE_EXAMPLE_FIELDS.filter((f) => f !== 'api_key'), ...CONTRACT_EXTRA_FIELDS].sort();
 /** The track scopes every plan grants: a key that can use the whole track API on any plan, free included. */
 export const DEFAULT_KEY_SCOPES: readonly Scope[] = [
   'read:tracks',

@@ -24,6 +24,8 @@ export const REAL_REDIS = Boolean(process.env.REDIS_URL);
 /** `describe` for tests that need the real services; on the embedded defaults they are skipped. */
 export const describeWithRealPostgres = REAL_POSTGRES ? describe : describe.skip;
 export const describeWithRealRedis = REAL_REDIS ? describe : describe.skip;
+/** For tests of several instances sharing PostgreSQL and Redis. */
+export const describeWithRealServices = REAL_POSTGRES && REAL_REDIS ? describe : describe.skip;
 
 export interface TestDatabase {
   url: string | undefined;

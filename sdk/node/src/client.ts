@@ -4,11 +4,13 @@ import { Page } from './pagination.js';
 import { isWellFormedApiKey } from './key-format.js';
 import { AnalyticsResource } from './resources/analytics.js';
 import { ApiKeysResource } from './resources/api-keys.js';
+import { BillingResource } from './resources/billing.js';
 import { AuthResource, PlansResource } from './resources/auth.js';
 import { ModelsResource } from './resources/models.js';
 import { PlaylistsResource } from './resources/playlists.js';
 import { RecommendationsResource } from './resources/recommendations.js';
 import { TracksResource } from './resources/tracks.js';
+import { WebhooksResource } from './resources/webhooks.js';
 import type { Whoami } from './types.js';
 
 export interface TuneTrailOptions extends ClientOptions {
@@ -63,6 +65,8 @@ export class TuneTrail extends HttpClient {
   readonly tracks = new TracksResource(this);
   readonly recommendations = new RecommendationsResource(this);
   readonly analytics = new AnalyticsResource(this);
+  readonly webhooks = new WebhooksResource(this);
+  readonly billing = new BillingResource(this);
   readonly playlists = new PlaylistsResource(this);
   readonly models = new ModelsResource(this);
 

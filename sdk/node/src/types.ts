@@ -63,3 +63,14 @@ export type RotateApiKeyParams = BodyOf<'/api-keys/{id}/rotate', 'post'>;
 export type ListApiKeysParams = QueryOf<'/api-keys', 'get'>;
 export type KeyUsageParams = QueryOf<'/api-keys/{id}/usage', 'get'>;
 export type KeyUsage = ResultOf<'/api-keys/{id}/usage', 'get'>;
+
+export type Webhook = ItemOf<'/webhooks', 'get'>;
+export type CreatedWebhook = ResultOf<'/webhooks', 'post'>;
+export type CreateWebhookParams = BodyOf<'/webhooks', 'post'>;
+export type UpdateWebhookParams = BodyOf<'/webhooks/{id}', 'patch'>;
+export type ListWebhooksParams = QueryOf<'/webhooks', 'get'>;
+export type WebhookTest = ResultOf<'/webhooks/{id}/test', 'post'>;
+export type WebhookDelivery = ItemOf<'/webhooks/{id}/deliveries', 'get'>;
+export type ListWebhookDeliveriesParams = QueryOf<'/webhooks/{id}/deliveries', 'get'>;
+export type Billing = ResultOf<'/billing', 'get'>;
+export type BillingParams = QueryOf<'/billing', 'get'>;

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { SCOPES, Scope } from '../../plans/scopes';
 import { fieldsOfLimits } from '../../rate-limit/rate-limit-fields';
 import type { RateLimits } from '../../rate-limit/rate-limits';
-import { ApiKey, ENVIRONMENTS, Environment } from '../api-key.entity';
+import { ApiKey, ENVIRONMENTS, Environment, REVOKED_REASONS, RevokedReason } from '../api-key.entity';
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
@@ -63,6 +63,10 @@ export class ApiKeyResponseDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   revoked_at: string | null;
 
+  /** Why it was revoked: by you (`revoked`), by rotation (`rotated`), or found in public (`exposed`); `null` if it was not. */
+  @ApiProperty({ type: String, enum: REVOKED_REASONS, nullable: true, example: null })
+  revoked_reason: RevokedReason | null;
+
   static from(key: ApiKey, limits: RateLimits): ApiKeyResponseDto {
     return {
       id: key.id,
@@ -77,6 +81,7 @@ export class ApiKeyResponseDto {
       allowed_ips: [...key.allowedIps],
       last_used_at: iso(key.lastUsedAt),
       revoked_at: iso(key.revokedAt),
+      revoked_reason: key.revokedReason ?? null,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { REPORTS_PATH } from '../../secret-scanning/raw-body-capture';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
@@ -20,7 +21,7 @@ const logger = new Logger('HTTP');
  * Parses JSON bodies and applies {@link inspectJson}'s limits before any validation runs. Only
  * objects are bodies: a top-level `null`, number or string is refused rather than read as `{}`.
  */
-function parseJsonBody(_request: FastifyRequest, text: string): unknown {
+function parseJsonBody(request: FastifyRequest, text: string): unknown {
   if (text.trim() === '') throw validationFailed([{ field: 'body', message: 'body must not be empty' }]);
   let value: unknown;
   try {
@@ -28,7 +29,9 @@ function parseJsonBody(_request: FastifyRequest, text: string): unknown {
   } catch {
     throw validationFailed([{ field: 'body', message: 'Malformed JSON body' }]);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  // GitHub's secret-scanning reports are a JSON array (the contract's format).
+  const arrayAllowed = request.routeOptions.url === REPORTS_PATH;
+  if (value === null || typeof value !== 'object' || (Array.isArray(value) && !arrayAllowed)) {
     throw validationFailed([{ field: 'body', message: 'body must be a JSON object' }]);
   }
   const problem = inspectJson(value);

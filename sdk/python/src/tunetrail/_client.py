@@ -7,7 +7,7 @@ from typing import Any, Dict, Optional
 from ._core import DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT, HttpClient, env_var
 from ._errors import AuthenticationError
 from ._key_format import is_well_formed_api_key
-from ._resources import Analytics, ApiKeys, Auth, Models, Plans, Playlists, Recommendations, Tracks
+from ._resources import Analytics, ApiKeys, Auth, Billing, Models, Plans, Playlists, Recommendations, Tracks, Webhooks
 
 
 class TuneTrail(HttpClient):
@@ -31,6 +31,8 @@ class TuneTrail(HttpClient):
         self.tracks = Tracks(self)
         self.recommendations = Recommendations(self)
         self.analytics = Analytics(self)
+        self.webhooks = Webhooks(self)
+        self.billing = Billing(self)
         self.playlists = Playlists(self)
         self.models = Models(self)
 

@@ -146,6 +146,46 @@ class Analytics(Resource):
         return self._client.get("/analytics/usage", _params(days=days))
 
 
+class Webhooks(Resource):
+    def create(self, *, url: str, events: List[str], description: Optional[str] = None) -> JSON:
+        """``POST /webhooks`` (admin:webhooks, Pro+): the answer's ``secret`` is shown this once."""
+        return self._client.post("/webhooks", _params(url=url, events=events, description=description))
+
+    def list(self, *, limit: Optional[int] = None, offset: Optional[int] = None) -> Page[JSON]:
+        """``GET /webhooks``: the first page; iterating it walks every endpoint."""
+        return self._client.list("/webhooks", _params(limit=limit, offset=offset))
+
+    def get(self, webhook_id: str) -> JSON:
+        """``GET /webhooks/{id}``."""
+        return self._client.get(_path("/webhooks/{}", webhook_id))
+
+    def update(self, webhook_id: str, **changes: Any) -> JSON:
+        """``PATCH /webhooks/{id}``: ``url``, ``events``, ``description``, ``is_active``."""
+        return self._client.patch(_path("/webhooks/{}", webhook_id), changes)
+
+    def delete(self, webhook_id: str) -> None:
+        """``DELETE /webhooks/{id}``."""
+        self._client.delete(_path("/webhooks/{}", webhook_id))
+
+    def test(self, webhook_id: str) -> JSON:
+        """``POST /webhooks/{id}/test``: queues a ``webhook.test`` event for this endpoint only."""
+        return self._client.post(_path("/webhooks/{}/test", webhook_id))
+
+    def deliveries(self, webhook_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None) -> Page[JSON]:
+        """``GET /webhooks/{id}/deliveries``: the first page, newest first; iterating it walks them all."""
+        return self._client.list(_path("/webhooks/{}/deliveries", webhook_id), _params(limit=limit, offset=offset))
+
+
+class Billing(Resource):
+    def get(self, *, period: Optional[str] = None) -> JSON:
+        """``GET /billing`` (admin:billing, Pro+): the plan and a month's usage (``period`` ``YYYY-MM``, default this month)."""
+        return self._client.get("/billing", _params(period=period))
+
+    def usage_csv(self, *, period: Optional[str] = None) -> str:
+        """``GET /billing/usage.csv``: the same month as CSV text, one line a day."""
+        return self._client.get("/billing/usage.csv", _params(period=period))
+
+
 class Auth(Resource):
     def register(self, *, email: str, password: str, name: Optional[str] = None) -> JSON:
         """``POST /auth/register``: creates the account (free plan) and keeps its access token on the client."""
