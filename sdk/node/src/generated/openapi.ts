@@ -146,6 +146,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your account's events (key changes, plan changes, limits, exposures), newest first */
+    get: operations['AuditLogController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/auth/login': {
     parameters: {
       query?: never;
@@ -191,6 +208,46 @@ export interface paths {
     put?: never;
     /** Creates an account on the free plan and logs it in. */
     post: operations['AuthController_register'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/billing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your plan and a calendar month's usage across all your keys (default: this month, UTC)
+     * @description Requires scope admin:billing
+     */
+    get: operations['BillingController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/billing/usage.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The same month, one CSV line a day
+     * @description Requires scope admin:billing
+     */
+    get: operations['BillingController_csv'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -423,6 +480,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/secret-scanning/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Leaked keys found in public (GitHub's secret-scanning partner program); issued keys are revoked at once
+     * @description Signed with ECDSA P-256/SHA-256 over the raw body by a key listed in SECRET_SCANNING_PUBLIC_KEYS.
+     */
+    post: operations['SecretScanningController_report'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/tracks': {
     parameters: {
       query?: never;
@@ -519,6 +596,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your endpoints, newest first
+     * @description Requires scope admin:webhooks
+     */
+    get: operations['WebhooksController_list'];
+    put?: never;
+    /**
+     * Register an endpoint; the response shows its signing secret, once
+     * @description Requires scope admin:webhooks
+     */
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One endpoint
+     * @description Requires scope admin:webhooks
+     */
+    get: operations['WebhooksController_get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete an endpoint and its deliveries
+     * @description Requires scope admin:webhooks
+     */
+    delete: operations['WebhooksController_remove'];
+    options?: never;
+    head?: never;
+    /**
+     * Change an endpoint (URL, events, description, paused or not)
+     * @description Requires scope admin:webhooks
+     */
+    patch: operations['WebhooksController_update'];
+    trace?: never;
+  };
+  '/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The endpoint's deliveries, newest first
+     * @description Requires scope admin:webhooks
+     */
+    get: operations['WebhooksController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a `webhook.test` event to this endpoint only
+     * @description Requires scope admin:webhooks
+     */
+    post: operations['WebhooksController_test'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/whoami': {
     parameters: {
       query?: never;
@@ -585,6 +754,19 @@ export interface components {
       successful_requests: number;
       /** @description Requests made in the period, whatever their outcome. */
       total_requests: number;
+    };
+    ActorDto: {
+      /**
+       * Format: uuid
+       * @description The user's or API key's id; `null` for the system.
+       */
+      id: string | null;
+      /**
+       * @description Who caused the event.
+       * @example user
+       * @enum {string}
+       */
+      type: 'user' | 'admin' | 'system' | 'api_key';
     };
     AddPlaylistTracksDto: {
       /**
@@ -700,6 +882,12 @@ export interface components {
        */
       revoked_at: string | null;
       /**
+       * @description Why it was revoked: by you (`revoked`), by rotation (`rotated`), or found in public (`exposed`); `null` if it was not.
+       * @example null
+       * @enum {string|null}
+       */
+      revoked_reason: 'revoked' | 'rotated' | 'exposed' | null;
+      /**
        * @description Scopes granted to the key.
        * @example [
        *       "read:tracks",
@@ -799,6 +987,88 @@ export interface components {
       valence: number | null;
       /** @description Sign changes per sample, 0–1; `null` when unknown. */
       zero_crossing_rate: number | null;
+    };
+    AuditLogEntryDto: {
+      actor: components['schemas']['ActorDto'];
+      /**
+       * Format: date-time
+       * @description When it happened (ISO 8601 UTC).
+       */
+      created_at: string;
+      /** @description The event's data, as webhooks deliver it. */
+      data: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: uuid
+       * @description Event id (the `webhook-id` of its deliveries).
+       */
+      id: string;
+      /**
+       * @description Client address of the request that caused it; `null` when no request did.
+       * @example 203.0.113.7
+       */
+      ip: string | null;
+      /**
+       * @description Event type.
+       * @example api_key.revoked
+       * @enum {string}
+       */
+      type:
+        | 'api_key.created'
+        | 'api_key.updated'
+        | 'api_key.rotated'
+        | 'api_key.revoked'
+        | 'api_key.deleted'
+        | 'api_key.expiring'
+        | 'api_key.expired'
+        | 'api_key.exposed'
+        | 'rate_limit.exceeded'
+        | 'usage.threshold'
+        | 'plan.changed'
+        | 'webhook.test';
+    };
+    AuditLogResponseDto: {
+      /** @description The page of events, newest first. */
+      data: components['schemas']['AuditLogEntryDto'][];
+      /** @description Page size used. */
+      limit: number;
+      /** @description Events skipped. */
+      offset: number;
+      /** @description Events matching the filter. */
+      total: number;
+    };
+    BillingResponseDto: {
+      /** @description Keys that work now: not revoked, not suspended, not expired, not deleted. */
+      active_keys: number;
+      /** @description Every day of the period up to today, oldest first, zeros included. */
+      by_day: components['schemas']['DayUsageDto'][];
+      /** @description Of these, the ones answered with a status of 400 or more. */
+      failed_requests_this_period: number;
+      /**
+       * Format: date-time
+       * @description End of the figures: now for the current month, else the first instant of the next month (exclusive).
+       * @example 2026-12-01T00:00:00.000Z
+       */
+      period_end: string;
+      /**
+       * Format: date-time
+       * @description First instant of the month.
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      period_start: string;
+      /**
+       * @description The account's current plan.
+       * @example pro
+       * @enum {string}
+       */
+      plan: 'free' | 'starter' | 'pro' | 'enterprise';
+      /** @description The plan's limits (the account's own on enterprise). */
+      rate_limits: components['schemas']['WhoamiRateLimitsDto'];
+      /** @description Requests made in the period with any of the account's keys (deleted ones included). */
+      requests_this_period: number;
+      /** @description Requests made today (UTC), whatever the period. */
+      requests_today: number;
     };
     ChangePlanDto: {
       /** @enum {string} */
@@ -954,6 +1224,12 @@ export interface components {
        */
       revoked_at: string | null;
       /**
+       * @description Why it was revoked: by you (`revoked`), by rotation (`rotated`), or found in public (`exposed`); `null` if it was not.
+       * @example null
+       * @enum {string|null}
+       */
+      revoked_reason: 'revoked' | 'rotated' | 'exposed' | null;
+      /**
        * @description Scopes granted to the key.
        * @example [
        *       "read:tracks",
@@ -975,6 +1251,48 @@ export interface components {
         | 'admin:webhooks'
         | 'admin:billing'
       )[];
+    };
+    CreatedWebhookResponseDto: {
+      /**
+       * Format: date-time
+       * @description When it was created (ISO 8601 UTC).
+       */
+      created_at: string;
+      /** @description What the endpoint is for. */
+      description: string | null;
+      /** @description Event types delivered, or `["*"]`. */
+      events: (
+        | 'api_key.created'
+        | 'api_key.updated'
+        | 'api_key.rotated'
+        | 'api_key.revoked'
+        | 'api_key.deleted'
+        | 'api_key.expiring'
+        | 'api_key.expired'
+        | 'api_key.exposed'
+        | 'rate_limit.exceeded'
+        | 'usage.threshold'
+        | 'plan.changed'
+        | 'webhook.test'
+        | '*'
+      )[];
+      /**
+       * Format: uuid
+       * @description Endpoint id.
+       */
+      id: string;
+      /** @description `false` while paused. */
+      is_active: boolean;
+      /**
+       * @description Signing secret (`whsec_` + base64 of 32 bytes). Shown once: store it securely.
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+      /**
+       * @description Where deliveries are posted.
+       * @example https://example.com/hooks/tunetrail
+       */
+      url: string;
     };
     CreatePlaylistDto: {
       /** @description Free text, up to 1000 characters (`null` when absent). */
@@ -1015,6 +1333,40 @@ export interface components {
        * @example 0.6
        */
       valence?: number | null;
+    };
+    CreateWebhookDto: {
+      /**
+       * @description What the endpoint is for.
+       * @example Alerts to the ops channel
+       */
+      description?: string;
+      /**
+       * @description Event types to deliver, or `["*"]` for all.
+       * @example [
+       *       "api_key.revoked",
+       *       "api_key.exposed"
+       *     ]
+       */
+      events: (
+        | 'api_key.created'
+        | 'api_key.updated'
+        | 'api_key.rotated'
+        | 'api_key.revoked'
+        | 'api_key.deleted'
+        | 'api_key.expiring'
+        | 'api_key.expired'
+        | 'api_key.exposed'
+        | 'rate_limit.exceeded'
+        | 'usage.threshold'
+        | 'plan.changed'
+        | 'webhook.test'
+        | '*'
+      )[];
+      /**
+       * @description Where deliveries are posted: `https://` (see the URL rules).
+       * @example https://example.com/hooks/tunetrail
+       */
+      url: string;
     };
     DayUsageDto: {
       /**
@@ -1434,6 +1786,12 @@ export interface components {
        */
       revoked_at: string | null;
       /**
+       * @description Why it was revoked: by you (`revoked`), by rotation (`rotated`), or found in public (`exposed`); `null` if it was not.
+       * @example null
+       * @enum {string|null}
+       */
+      revoked_reason: 'revoked' | 'rotated' | 'exposed' | null;
+      /**
        * Format: uuid
        * @description Id of the key this one replaces.
        */
@@ -1460,6 +1818,42 @@ export interface components {
         | 'admin:webhooks'
         | 'admin:billing'
       )[];
+    };
+    SecretReportDto: {
+      /**
+       * @description What kind of place it was found in (`content`, `commit`, `pull_request_description`, ...).
+       * @example content
+       */
+      source?: string;
+      /**
+       * @description The text found: a TuneTrail API key, or something that looks like one.
+       * @example tt_AbCdEfGhIjKlMnOpQrStUvWxYz123456
+       */
+      token: string;
+      /**
+       * @description The pattern's token type.
+       * @example tunetrail_api_key
+       */
+      type: string;
+      /**
+       * @description Where it was found.
+       * @example https://github.com/octocat/hello/blob/abc/config.js
+       */
+      url?: string;
+    };
+    SecretReportLabelDto: {
+      /**
+       * @description `true_positive` for a key this service issued (active or not), else `false_positive`.
+       * @enum {string}
+       */
+      label: 'true_positive' | 'false_positive';
+      /** @description The token as reported. */
+      token_raw: string;
+      /**
+       * @description The token type as reported.
+       * @example tunetrail_api_key
+       */
+      token_type: string;
     };
     TrackListResponseDto: {
       /** @description The page of tracks, newest first. */
@@ -1605,6 +1999,42 @@ export interface components {
        */
       valence?: number | null;
     };
+    UpdateWebhookDto: {
+      /**
+       * @description What the endpoint is for.
+       * @example Alerts to the ops channel
+       */
+      description?: string;
+      /**
+       * @description Event types to deliver, or `["*"]` for all.
+       * @example [
+       *       "api_key.revoked",
+       *       "api_key.exposed"
+       *     ]
+       */
+      events?: (
+        | 'api_key.created'
+        | 'api_key.updated'
+        | 'api_key.rotated'
+        | 'api_key.revoked'
+        | 'api_key.deleted'
+        | 'api_key.expiring'
+        | 'api_key.expired'
+        | 'api_key.exposed'
+        | 'rate_limit.exceeded'
+        | 'usage.threshold'
+        | 'plan.changed'
+        | 'webhook.test'
+        | '*'
+      )[];
+      /** @description `false` pauses deliveries to this endpoint (events meanwhile are not delivered later). */
+      is_active?: boolean;
+      /**
+       * @description Where deliveries are posted: `https://` (see the URL rules).
+       * @example https://example.com/hooks/tunetrail
+       */
+      url?: string;
+    };
     UserResponseDto: {
       /**
        * Format: date-time
@@ -1631,6 +2061,116 @@ export interface components {
       }[];
       /** @enum {string} */
       error: 'Validation failed';
+    };
+    WebhookDeliveryDto: {
+      /** @description Attempts made so far. */
+      attempts: number;
+      /**
+       * Format: date-time
+       * @description When the delivery was queued.
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description When a 2xx arrived; `null` until then.
+       */
+      delivered_at: string | null;
+      /**
+       * Format: uuid
+       * @description The event delivered (the `webhook-id` header).
+       */
+      event_id: string;
+      /**
+       * @description Its type.
+       * @example api_key.revoked
+       */
+      event_type: string;
+      /**
+       * Format: uuid
+       * @description Delivery id.
+       */
+      id: string;
+      /** @description Why the last attempt failed; `null` when it did not. */
+      last_error: string | null;
+      /**
+       * @description Status code of the last attempt; `null` when it got no answer.
+       * @example 204
+       */
+      last_status_code: number | null;
+      /**
+       * Format: date-time
+       * @description When the next attempt is due; `null` once succeeded or failed.
+       */
+      next_attempt_at: string | null;
+      /**
+       * @description `pending` until a 2xx (`succeeded`) or the last retry failed (`failed`).
+       * @enum {string}
+       */
+      status: 'pending' | 'succeeded' | 'failed';
+    };
+    WebhookDeliveryListResponseDto: {
+      /** @description The page of deliveries, newest first. */
+      data: components['schemas']['WebhookDeliveryDto'][];
+      /** @description Page size used. */
+      limit: number;
+      /** @description Deliveries skipped. */
+      offset: number;
+      /** @description The endpoint's deliveries. */
+      total: number;
+    };
+    WebhookListResponseDto: {
+      /** @description The page of endpoints, newest first. */
+      data: components['schemas']['WebhookResponseDto'][];
+      /** @description Page size used. */
+      limit: number;
+      /** @description Endpoints skipped. */
+      offset: number;
+      /** @description The account's endpoints. */
+      total: number;
+    };
+    WebhookResponseDto: {
+      /**
+       * Format: date-time
+       * @description When it was created (ISO 8601 UTC).
+       */
+      created_at: string;
+      /** @description What the endpoint is for. */
+      description: string | null;
+      /** @description Event types delivered, or `["*"]`. */
+      events: (
+        | 'api_key.created'
+        | 'api_key.updated'
+        | 'api_key.rotated'
+        | 'api_key.revoked'
+        | 'api_key.deleted'
+        | 'api_key.expiring'
+        | 'api_key.expired'
+        | 'api_key.exposed'
+        | 'rate_limit.exceeded'
+        | 'usage.threshold'
+        | 'plan.changed'
+        | 'webhook.test'
+        | '*'
+      )[];
+      /**
+       * Format: uuid
+       * @description Endpoint id.
+       */
+      id: string;
+      /** @description `false` while paused. */
+      is_active: boolean;
+      /**
+       * @description Where deliveries are posted.
+       * @example https://example.com/hooks/tunetrail
+       */
+      url: string;
+    };
+    WebhookTestResponseDto: {
+      /**
+       * Format: uuid
+       * @description Id of the `webhook.test` event (the `webhook-id` header of its delivery).
+       */
+      event_id: string;
     };
     WhoamiRateLimitsDto: {
       /** @description Requests a day this key may make. */
@@ -2630,6 +3170,71 @@ export interface operations {
       };
     };
   };
+  AuditLogController_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100. */
+        limit?: number;
+        /** @description Items to skip. */
+        offset?: number;
+        /** @description Only events of this type. */
+        type?:
+          | 'api_key.created'
+          | 'api_key.updated'
+          | 'api_key.rotated'
+          | 'api_key.revoked'
+          | 'api_key.deleted'
+          | 'api_key.expiring'
+          | 'api_key.expired'
+          | 'api_key.exposed'
+          | 'rate_limit.exceeded'
+          | 'usage.threshold'
+          | 'plan.changed'
+          | 'webhook.test';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditLogResponseDto'];
+        };
+      };
+      /** @description Unknown `type`, or `limit`/`offset` out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing, invalid or expired JWT */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   AuthController_login: {
     parameters: {
       query?: never;
@@ -2821,6 +3426,359 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BillingController_get: {
+    parameters: {
+      query?: {
+        /** @description Calendar month (UTC), `YYYY-MM`; default this month. Not in the future. */
+        period?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BillingResponseDto'];
+        };
+      };
+      /** @description `period` not a month as YYYY-MM, or in the future */
+      400: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "admin:billing"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  BillingController_csv: {
+    parameters: {
+      query?: {
+        /** @description Calendar month (UTC), `YYYY-MM`; default this month. Not in the future. */
+        period?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Header `date,total_requests,successful_requests,failed_requests`, then one line a day */
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description `period` not a month as YYYY-MM, or in the future */
+      400: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @enum {string} */
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "admin:billing"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
         };
       };
       /** @description A backing store is down or too slow (answered within the bound) */
@@ -5152,6 +6110,86 @@ export interface operations {
       };
     };
   };
+  SecretScanningController_report: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Id of the signing key */
+        'Github-Public-Key-Identifier': string;
+        /** @description Base64 DER ECDSA signature */
+        'Github-Public-Key-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SecretReportDto'][];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecretReportLabelDto'][];
+        };
+      };
+      /** @description Not an array of matches */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing or bad signature */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description SECRET_SCANNING_PUBLIC_KEYS is not set */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   TracksController_list: {
     parameters: {
       query?: {
@@ -6698,6 +7736,1361 @@ export interface operations {
       };
       /** @description Body not sent as `Content-Type: application/json` */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100. */
+        limit?: number;
+        /** @description Items to skip. */
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookListResponseDto'];
+        };
+      };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "admin:webhooks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhookResponseDto'];
+        };
+      };
+      /** @description Invalid fields, or a URL the rules refuse (scheme, non-public address) */
+      400: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "admin:webhooks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
+        };
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  WebhooksController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookResponseDto'];
+        };
+      };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "admin:webhooks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
+        };
+      };
+      /** @description No such webhook endpoint in your account */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  WebhooksController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "admin:webhooks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
+        };
+      };
+      /** @description No such webhook endpoint in your account */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  WebhooksController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookResponseDto'];
+        };
+      };
+      /** @description Invalid fields, or a URL the rules refuse */
+      400: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "admin:webhooks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
+        };
+      };
+      /** @description No such webhook endpoint in your account */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Body over the limit (1 MiB; 16 KiB on /auth/*) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Body not sent as `Content-Type: application/json` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  WebhooksController_deliveries: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100. */
+        limit?: number;
+        /** @description Items to skip. */
+        offset?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryListResponseDto'];
+        };
+      };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "admin:webhooks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
+        };
+      };
+      /** @description No such webhook endpoint in your account */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Rate limit exceeded: a window (minute, hour, day) of this key is used up; nothing was counted. Every response past the key check carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, RateLimit-Policy and RateLimit. */
+      429: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Whole seconds until the window named in the body resets (at least 1) */
+          'Retry-After'?: number;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example Rate limit exceeded */
+            error?: string;
+            rate_limit_info?: {
+              day?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              hour?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+              minute?: {
+                /** @example 60 */
+                limit?: number;
+                /** @example 0 */
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2025-09-27T10:05:00Z
+                 */
+                reset_at?: string;
+              };
+            };
+            /**
+             * Format: date-time
+             * @example 2025-09-27T10:05:00Z
+             */
+            reset_at?: string;
+            /** @enum {string} */
+            window?: 'minute' | 'hour' | 'day';
+          };
+        };
+      };
+      /** @description A backing store is down or too slow (answered within the bound) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  WebhooksController_test: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued for delivery */
+      202: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookTestResponseDto'];
+        };
+      };
+      /** @description Validation failed: `details` names each bad field (at most 50) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationErrorResponse'];
+        };
+      };
+      /** @description Missing, malformed, unknown, revoked, suspended or expired API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Invalid API key';
+            /** @description Only when a dashboard JWT was sent: this route takes a tt_ key */
+            hint?: string;
+            /** @enum {string} */
+            reason: 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'inactive';
+          };
+        };
+      };
+      /** @description The key or its plan lacks a required scope, or the client IP is not allowed */
+      403: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            error: 'Insufficient permissions' | 'IP address not allowed';
+            /**
+             * @description Only with Insufficient permissions
+             * @enum {string}
+             */
+            reason?: 'missing_scope' | 'plan';
+            /**
+             * @description Only with Insufficient permissions
+             * @example [
+             *       "admin:webhooks"
+             *     ]
+             */
+            required_scopes?: string[];
+          };
+        };
+      };
+      /** @description No such webhook endpoint in your account */
+      404: {
+        headers: {
+          /** @description That window, e.g. "minute";r=0;t=23 (t: seconds until it resets) */
+          RateLimit?: string;
+          /** @description All three windows, e.g. "minute";q=60;w=60, "hour";q=1000;w=3600, "day";q=10000;w=86400 */
+          'RateLimit-Policy'?: string;
+          /** @description Limit of the window with the fewest requests left (ties: the shortest) */
+          'X-RateLimit-Limit'?: number;
+          /** @description Requests left in that window */
+          'X-RateLimit-Remaining'?: number;
+          /** @description When that window resets, ISO 8601 in whole seconds (e.g. 2025-09-27T10:05:00Z) */
+          'X-RateLimit-Reset'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A path parameter over 100 characters */
+      414: {
         headers: {
           [name: string]: unknown;
         };
