@@ -49,6 +49,7 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
   let credentials: Credentials;
   let operations: Operation[];
   let withBody: Operation[];
+  let withObjectBody: Operation[];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -56,6 +57,10 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
     credentials = await prepareAccount(t);
     operations = operationsOf(await fetchOpenApi(t));
     withBody = operations.filter((operation) => operation.operation.requestBody !== undefined);
+    // Routes whose documented body is an object (the secret-scanning report is a JSON array by GitHub's format).
+    withObjectBody = withBody.filter(
+      (operation) => operation.operation.requestBody?.content['application/json']?.schema.type !== 'array',
+    );
   });
   afterAll(() => t.close());
 
@@ -95,7 +100,7 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
   );
 
   it('refuses a body with more keys than the limit before validating it', async () => {
-    const keys = Object.fromEntries(Array.from({ length: JSON_LIMITS.maxNodes + 1 }, (_, i) => [`k${i}`, 1]));
+    const keys = Object.fromEntries(Array.from({ length: JSON_LIMITS.maxKeys + 1 }, (_, i) => [`k${i}`, 1]));
     for (const operation of withBody.filter(({ path }) => !path.startsWith('/auth/'))) {
       const res = await send(operation, JSON.stringify(keys));
       expectValidation400(res, `${operation.method} ${operation.path}`);
@@ -183,9 +188,9 @@ describe('Input hardening: hostile input is a 400 with the contract body on ever
   });
 
   it.each(['null', '42', '"text"', '[]', 'true'])(
-    'refuses the top-level body %s on every route with a body',
+    'refuses the top-level body %s on every route whose body is an object',
     async (body) => {
-      for (const operation of withBody) {
+      for (const operation of withObjectBody) {
         const res = await send(operation, body);
         expectValidation400(res, `${operation.method} ${operation.path}`);
         expect(errorOf(res).details!).toEqual([{ field: 'body', message: 'body must be a JSON object' }]);

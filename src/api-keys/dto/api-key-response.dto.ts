@@ -64,7 +64,8 @@ export class ApiKeyResponseDto {
   revoked_at: string | null;
 
   /** Why it was revoked: by you (`revoked`), by rotation (`rotated`), or found in public (`exposed`); `null` if it was not. */
-  @ApiProperty({ type: String, enum: REVOKED_REASONS, nullable: true, example: null })
+  // OpenAPI 3.0: a nullable enum lists `null` among its values.
+  @ApiProperty({ type: String, enum: [...REVOKED_REASONS, null], nullable: true, example: null })
   revoked_reason: RevokedReason | null;
 
   static from(key: ApiKey, limits: RateLimits): ApiKeyResponseDto {

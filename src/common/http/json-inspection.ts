@@ -4,11 +4,13 @@ import type { ValidationDetail } from '../errors/domain.exception';
 export interface JsonLimits {
   /** Deepest nesting of objects and arrays (the body itself is depth 1). */
   maxDepth: number;
-  /** Object keys and array items counted together over the whole body. */
-  maxNodes: number;
+  /** Object keys over the whole body (no DTO has more than a few dozen fields). */
+  maxKeys: number;
+  /** Array items over the whole body (a playlist takes up to 10,000 track ids at once). */
+  maxItems: number;
 }
 
-export const JSON_LIMITS: JsonLimits = { maxDepth: 32, maxNodes: 2000 };
+export const JSON_LIMITS: JsonLimits = { maxDepth: 32, maxKeys: 2000, maxItems: 20_000 };
 
 const NUL = '\u0000';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -32,7 +34,8 @@ const pathOf = (parent: string, key: string | number): string =>
  */
 export function inspectJson(value: unknown, limits: JsonLimits = JSON_LIMITS): ValidationDetail | undefined {
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: '', depth: 0 }];
-  let nodes = 0;
+  let keys = 0;
+  let items = 0;
   while (stack.length > 0) {
     const { value: current, path, depth } = stack.pop()!;
     const field = path === '' ? 'body' : path;
@@ -45,9 +48,13 @@ export function inspectJson(value: unknown, limits: JsonLimits = JSON_LIMITS): V
     if (depth + 1 > limits.maxDepth) {
       return { field: 'body', message: `body must not be nested deeper than ${limits.maxDepth} levels` };
     }
-    nodes += Array.isArray(current) ? current.length : Object.keys(current).length;
-    if (nodes > limits.maxNodes) {
-      return { field: 'body', message: `body must not have more than ${limits.maxNodes} keys and items` };
+    if (Array.isArray(current)) items += current.length;
+    else keys += Object.keys(current).length;
+    if (keys > limits.maxKeys) {
+      return { field: 'body', message: `body must not have more than ${limits.maxKeys} keys and items` };
+    }
+    if (items > limits.maxItems) {
+      return { field: 'body', message: `body must not have more than ${limits.maxItems} keys and items` };
     }
     const entries: Array<[string | number, unknown]> = Array.isArray(current)
       ? current.map((item, index) => [index, item])

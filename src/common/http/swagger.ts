@@ -33,9 +33,9 @@ export function setUpSwagger(app: INestApplication): void {
       )
       .build(),
   );
-  documentRateLimitHeaders(document);
-  // After the limit headers: the errors added here are answered before the rate-limit step.
   documentCommonErrors(document);
+  // After the common errors: a 400 (validation) or 503 can come past the limiter, with its headers.
+  documentRateLimitHeaders(document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
@@ -44,12 +44,15 @@ export function setUpSwagger(app: INestApplication): void {
   });
 }
 
+/** Answered before the rate-limit step (the key check, the HTTP parser, the body parser): no limit headers. */
+export const ANSWERED_BEFORE_LIMITER = new Set(['401', '413', '414', '415', '431']);
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
  * Every answer of an API-key route that reached the rate-limit step (2xx, 4xx, 429) carries the limit
  * headers; `@Scopes()` documents them on the 429, so they are copied from there to the route's other
- * responses (a 401 is answered before the limiter and has none).
+ * responses, except those answered before the limiter.
  */
 function documentRateLimitHeaders(document: OpenAPIObject): void {
   for (const path of Object.values(document.paths)) {
@@ -61,7 +64,7 @@ function documentRateLimitHeaders(document: OpenAPIObject): void {
         Object.entries(tooMany.headers).filter(([name]) => name !== 'Retry-After'),
       );
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (status === '401' || status === '429' || !response || '$ref' in response) continue;
+        if (ANSWERED_BEFORE_LIMITER.has(status) || status === '429' || !response || '$ref' in response) continue;
         response.headers = { ...limitHeaders, ...response.headers };
       }
     }
