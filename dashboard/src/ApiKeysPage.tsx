@@ -43,35 +43,39 @@ export function ApiKeysPage({ account, onError }: Props) {
   const [pending, setPending] = useState<{ action: Action; key: ApiKey } | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 
-  const reload = useCallback(() => {
-    client.apiKeys
-      .list({
-        environment: environment || undefined,
-        is_active: active === '' ? undefined : active === 'true',
-        limit: PAGE_SIZE,
-        offset,
-      })
-      .then(
-        (answer) => {
-          setPage(answer);
-          setError(null);
-        },
-        (failure: unknown) => setError(onError(failure)),
-      );
-  }, [environment, active, offset, onError]);
+  // Resolves once the list on screen is the server's, so a status line never precedes it.
+  const reload = useCallback(
+    () =>
+      client.apiKeys
+        .list({
+          environment: environment || undefined,
+          is_active: active === '' ? undefined : active === 'true',
+          limit: PAGE_SIZE,
+          offset,
+        })
+        .then(
+          (answer) => {
+            setPage(answer);
+            setError(null);
+          },
+          (failure: unknown) => setError(onError(failure)),
+        ),
+    [environment, active, offset, onError],
+  );
 
-  useEffect(reload, [reload]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
 
   const showNewKey = (key: CreatedApiKey) => {
     setCreating(false);
     setCreated(key);
-    reload();
+    void reload();
   };
 
   const finished = (message: string) => {
     setPending(null);
-    setStatus(message);
-    reload();
+    void reload().then(() => setStatus(message));
   };
 
   const resume = (key: ApiKey) =>
