@@ -10,10 +10,11 @@ function renderReport(results) {
   const requestPath = Object.entries(postgres.request_path_statements);
   const { keyed, baseline } = profile;
   const fixed = settings.fixed_rate;
+  const baselineCpu = scenarios.find((s) => s.name === 'baseline')?.cpu_us_per_request;
   const lines = [
     '# Benchmark results',
     '',
-    `${results.date} · ${machine.cpu} · ${machine.memory_gb} GB · Node ${machine.node} · commit ${machine.commit ?? 'unknown'}`,
+    `${results.date} · ${machine.cpu} · ${machine.memory_gb} GB · Node ${machine.node} · commit ${machine.commit ?? 'unknown'} · 1-minute load average ${machine.load_average_1m} at start`,
     '',
     table(
       [
@@ -28,6 +29,7 @@ function renderReport(results) {
         'non-2xx',
         'failed in warm-ups',
         'server CPU µs/req',
+        'CPU x baseline',
         'req/s by round',
       ],
       scenarios.map((s) => [
@@ -44,6 +46,7 @@ function renderReport(results) {
         s.non_2xx,
         s.warmup_failures,
         s.cpu_us_per_request ?? '-',
+        s.cpu_us_per_request && baselineCpu ? (s.cpu_us_per_request / baselineCpu).toFixed(2) : '-',
         s.rounds_rps.join(' / '),
       ]),
     ),
@@ -68,6 +71,7 @@ function renderReport(results) {
         'start lag p50 / p99 ms',
         'generator timer late, max ms',
         'generator CPU µs/req',
+        'service event-loop delay p99 / max ms by run',
         'errors',
         'non-2xx',
         'failed in warm-ups',
@@ -82,6 +86,7 @@ function renderReport(results) {
         `${s.start_lag_p50_ms.toFixed(2)} / ${s.start_lag_p99_ms.toFixed(2)}`,
         s.generator_timer_late_max_ms.toFixed(2),
         s.generator_cpu_us_per_request ?? '-',
+        s.service_loop_delay_by_run.map((d) => `${d.p99_ms} / ${d.max_ms}`).join(', '),
         s.errors,
         s.non_2xx,
         s.warmup_failures,
@@ -105,7 +110,8 @@ function renderReport(results) {
       }; MONITOR, attributed by client address), ` +
       `inside which the script runs ${redis.script_internal_commands_per_request} commands on the server. ` +
       `Cross-check, server-wide \`INFO commandstats\` delta less those script-internal calls and less the background rate measured just before: ` +
-      `${redis.server_commands_per_request_less_background} per request (the Redis is shared; background ${redis.background_commands_per_second} commands/s).`,
+      `${redis.server_commands_per_request_less_background} per request (the Redis is shared; background ${redis.background_commands_per_second} commands/s). ` +
+      `Redis CPU inside the script: **${redis.script_usec_per_decision} µs** per decision (\`INFO commandstats\` usec of EVALSHA over the counted requests).`,
     `- PostgreSQL: **${postgres.request_path_statements_per_request}** statements per request on the request path` +
       (requestPath.length
         ? ` (${requestPath.map(([sql, { count, called_from: from }]) => `\`${sql.slice(0, 100)}\` x${count} from ${from.join(' < ') || 'outside dist/src'}`).join('; ')})`

@@ -1,9 +1,10 @@
 'use strict';
 // Preloaded (`node -r`) into the service under test, nothing else: counts the SQL statements the
-// service sends to PostgreSQL and runs the V8 CPU profiler (the sampler behind `node --cpu-prof`)
-// for exactly the window the bench asks for. The bench talks to it over the child-process IPC channel.
+// service sends to PostgreSQL, runs the V8 CPU profiler (the sampler behind `node --cpu-prof`) and
+// records the event loop's delay, each for exactly the window the bench asks for. The bench talks to it over the child-process IPC channel.
 const { Session } = require('node:inspector');
 const { writeFileSync } = require('node:fs');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { Client } = require('pg');
 
 const statements = new Map();
@@ -52,6 +53,8 @@ function serviceFrames(stack) {
 }
 
 let session;
+let loopDelay;
+const ms = (ns) => Math.round(ns / 1e4) / 100;
 
 const handlers = {
   statements: () => Object.fromEntries(statements),
@@ -69,6 +72,16 @@ const handlers = {
         ),
       );
     }),
+  // How late the event loop ran its callbacks: what a request arriving at that moment waited on top of its own work.
+  'loop-delay-start': () => {
+    loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
+    return true;
+  },
+  'loop-delay-stop': () => {
+    loopDelay.disable();
+    return { p50_ms: ms(loopDelay.percentile(50)), p99_ms: ms(loopDelay.percentile(99)), max_ms: ms(loopDelay.max) };
+  },
   'profile-stop': ({ path }) =>
     new Promise((resolve, reject) => {
       session.post('Profiler.stop', (error, result) => {

@@ -28,12 +28,16 @@ async function dropDatabase(adminUrl, name) {
   await withPg(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
-/** `INFO commandstats` as { command: calls }. */
+/** `INFO commandstats` as { calls: { command: calls }, usec: { command: microseconds spent in it } }. */
 async function commandStats(redis) {
   const info = await redis.info('commandstats');
   const calls = {};
-  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[match[1]] = Number(match[2]);
-  return calls;
+  const usec = {};
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+    calls[match[1]] = Number(match[2]);
+    usec[match[1]] = Number(match[3]);
+  }
+  return { calls, usec };
 }
 
 function diffCounts(before, after) {
