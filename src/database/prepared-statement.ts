@@ -1,0 +1,20 @@
+import type { Pool, QueryResultRow } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/**
+ * A hot read run straight on the pg pool as a named statement: PostgreSQL parses and plans it once
+ * per connection, and no query is built or entity transformed per call. For the request path's
+ * reads only; everything else goes through TypeORM. Pool timeouts and error mapping apply as to any query.
+ */
+export class PreparedStatement<Row extends QueryResultRow> {
+  constructor(
+    private readonly name: string,
+    private readonly text: string,
+  ) {}
+
+  async rows(dataSource: DataSource, values: unknown[]): Promise<Row[]> {
+    const pool = (dataSource.driver as PostgresDriver).master as Pool;
+    return (await pool.query<Row>({ name: this.name, text: this.text, values })).rows;
+  }
+}
