@@ -2,7 +2,7 @@ import { expect } from '@jest/globals';
 import { RequestMethod, Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { ApiKeyGuard } from '../src/api-keys/api-key.guard';
+import { ApiKeyRouteGuard } from '../src/api-keys/api-key-route.guard';
 import { RequiredScopes } from '../src/api-keys/required-scopes';
 import { JwtAuthGuard, RequiredRole } from '../src/auth/jwt-auth.guard';
 import { API_KEY_SECURITY, JWT_SECURITY } from '../src/common/http/swagger';
@@ -52,7 +52,7 @@ function routesOf(t: TestApp): Route[] {
         ];
         const role = metadata<string>(RequiredRole.KEY, handler) ?? metadata<string>(RequiredRole.KEY, controller);
         const jwt = role ? `jwt role:${role}` : 'jwt';
-        const auth = guards.includes(ApiKeyGuard) ? 'api-key' : guards.includes(JwtAuthGuard) ? jwt : 'public';
+        const auth = guards.includes(ApiKeyRouteGuard) ? 'api-key' : guards.includes(JwtAuthGuard) ? jwt : 'public';
         routes.push({
           method: RequestMethod[method],
           path: joinPath(prefix, metadata<string>(PATH_METADATA, handler)),

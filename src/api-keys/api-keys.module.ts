@@ -6,6 +6,7 @@ import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKeyGenerator } from './api-key-generator';
 import { ApiKeyHasher } from './api-key-hasher';
 import { ApiKey } from './api-key.entity';
+import { ApiKeyRouteGuard } from './api-key-route.guard';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyStrategy } from './api-key.strategy';
 import { ApiKeysController } from './api-keys.controller';
@@ -30,6 +31,7 @@ import { WhoamiController } from './whoami.controller';
     ApiKeyStrategy,
     ApiKeyGuard,
     ScopesGuard,
+    ApiKeyRouteGuard,
   ],
   exports: [
     ApiKeysRepository,
@@ -39,6 +41,7 @@ import { WhoamiController } from './whoami.controller';
     ApiKeyStrategy,
     ApiKeyGuard,
     ScopesGuard,
+    ApiKeyRouteGuard,
   ],
 })
 export class ApiKeysModule {}

@@ -11,10 +11,8 @@ import {
 import { API_KEY_SECURITY } from '../common/http/swagger';
 import { ApiRateLimitResponses } from '../rate-limit/api-rate-limit-responses.decorator';
 import type { Scope } from '../plans/scopes';
-import { ApiKeyRateLimitGuard } from '../rate-limit/api-key-rate-limit.guard';
-import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeyRouteGuard } from './api-key-route.guard';
 import { RequiredScopes } from './required-scopes';
-import { ScopesGuard } from './scopes.guard';
 
 const invalidKeySchema: SchemaObject = {
   type: 'object',
@@ -63,7 +61,7 @@ export function Scopes(...scopes: Scope[]): MethodDecorator {
   const needs = scopes.length === 0 ? 'Requires a valid API key (no scope)' : `Requires scope ${scopes.join(', ')}`;
   return applyDecorators(
     RequiredScopes(scopes),
-    UseGuards(ApiKeyGuard, ApiKeyRateLimitGuard, ScopesGuard),
+    UseGuards(ApiKeyRouteGuard),
     ApiBearerAuth(API_KEY_SECURITY),
     ApiScopesDescription(needs),
     ApiExtension('x-required-scopes', scopes),
