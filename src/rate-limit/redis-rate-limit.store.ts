@@ -19,10 +19,13 @@ import type { RateLimitStore, WindowCounts } from './rate-limit-store';
  *
  * It counts first and takes the counts back when a window is over its limit: the usual, allowed
  * request then costs one INCR per window and no GET; the script is atomic, so nobody sees the counts in between.
+ * Window starts are whole seconds, which Lua concatenates as integers; the key and count tables are
+ * shared by all buckets of a call (each bucket overwrites its own windows' slots first).
  */
 export const RATE_LIMIT_SCRIPT = `
 local clock_ms, clock_s
-local out = {}
+local out, n = {}, 0
+local keys, counts = {}, {}
 local a = 1
 for b = 1, #KEYS do
   local now, seconds
@@ -40,24 +43,23 @@ for b = 1, #KEYS do
   local windows = tonumber(ARGV[a + 1])
   a = a + 2
   local base = KEYS[b] .. ':'
-  local keys, counts = {}, {}
   local allowed = 1
   for i = 1, windows do
     local span = tonumber(ARGV[a + 1])
     local start = seconds - seconds % span
-    local key = base .. ARGV[a] .. ':' .. string.format('%d', start)
-    keys[i] = key
-    counts[i] = redis.call('INCR', key)
-    if counts[i] == 1 then redis.call('PEXPIRE', key, (start + span) * 1000 - now) end
-    if counts[i] > tonumber(ARGV[a + 2]) then allowed = 0 end
+    local key = base .. ARGV[a] .. ':' .. start
+    local count = redis.call('INCR', key)
+    keys[i], counts[i] = key, count
+    if count == 1 then redis.call('PEXPIRE', key, (start + span) * 1000 - now) end
+    if count > tonumber(ARGV[a + 2]) then allowed = 0 end
     a = a + 3
   end
   if allowed == 0 then
     for i = 1, windows do counts[i] = redis.call('DECR', keys[i]) end
   end
-  out[#out + 1] = allowed
-  out[#out + 1] = now
-  for i = 1, windows do out[#out + 1] = counts[i] end
+  out[n + 1], out[n + 2] = allowed, now
+  for i = 1, windows do out[n + 2 + i] = counts[i] end
+  n = n + 2 + windows
 end
 return out
 `;
