@@ -1,5 +1,5 @@
 import type { Pool, QueryResultRow } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityMetadata } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
@@ -18,3 +18,10 @@ export class PreparedStatement<Row extends QueryResultRow> {
     return (await pool.query<Row>({ name: this.name, text: this.text, values })).rows;
   }
 }
+
+/**
+ * An entity's columns under their property names (`alias.column AS "property"`), so a row read by a
+ * {@link PreparedStatement} needs no mapping beyond `Object.assign` onto an instance.
+ */
+export const columnsAsProperties = (metadata: EntityMetadata, alias: string): string =>
+  metadata.columns.map((c) => `${alias}.${c.databaseName} AS "${c.propertyName}"`).join(', ');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { PreparedStatement } from '../database/prepared-statement';
+import { columnsAsProperties, PreparedStatement } from '../database/prepared-statement';
 import { Track } from './track.entity';
 
 export interface SimilarTrack {
@@ -29,14 +29,12 @@ const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\$
 /** Every query of the `tracks` table; each is scoped to the owning account. */
 @Injectable()
 export class TracksRepository {
-  /** Every column under its property name, so a row is a Track as it comes. */
   private readonly findOwnedStatement: PreparedStatement<Track>;
 
   constructor(@InjectRepository(Track) private readonly tracks: Repository<Track>) {
-    const columns = tracks.metadata.columns.map((c) => `${c.databaseName} AS "${c.propertyName}"`).join(', ');
     this.findOwnedStatement = new PreparedStatement(
       'tracks_find_owned',
-      `SELECT ${columns} FROM tracks WHERE id = $1 AND user_id = $2`,
+      `SELECT ${columnsAsProperties(tracks.metadata, 't')} FROM tracks t WHERE t.id = $1 AND t.user_id = $2`,
     );
   }
 
