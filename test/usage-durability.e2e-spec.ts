@@ -11,8 +11,8 @@ import { createApiKey } from './support/api-keys';
 import { bodyOf } from './support/http';
 import { get } from './support/load';
 import { freePort, ServiceProcess, startServiceProcess } from './support/service-process';
-import { TcpProxy } from './support/tcp-proxy';
-import { createTestDatabase, describeWithRealPostgres, startTestApp, uniqueRedisPrefix } from './support/test-app';
+import { startTestAppBehindProxy } from './support/tcp-proxy';
+import { createTestDatabase, describeWithRealPostgres, uniqueRedisPrefix } from './support/test-app';
 import { countUsageRows, eventually } from './support/usage';
 
 /** The answers after which SIGTERM is sent. */
@@ -105,14 +105,8 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
   }, 120_000);
 
   it('keeps rows through a few seconds without PostgreSQL, and fails no request', async () => {
-    const database = await createTestDatabase();
-    const proxy = await TcpProxy.start('127.0.0.1', Number(new URL(database.url!).port || 5432));
-    const viaProxy = new URL(database.url!);
-    viaProxy.port = String(proxy.port);
-    const t = await startTestApp({
-      database: { url: viaProxy.toString(), drop: () => Promise.resolve() },
-      env: { LOG_LEVEL: 'fatal' },
-    });
+    const faulty = await startTestAppBehindProxy({ LOG_LEVEL: 'fatal' });
+    const { t, proxy, database } = faulty;
     try {
       const owner = await registerUser(t.http);
       await setPlan(t, owner.user.id, 'pro');
@@ -145,9 +139,7 @@ describeWithRealPostgres(`${UsageRecorder.name} durability`, () => {
       ).toBe(expectedRows);
       expect(t.app.get(UsageRecorder).buffer.dropped).toBe(0);
     } finally {
-      await t.close();
-      await proxy.close();
-      await database.drop();
+      await faulty.close();
     }
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { TEST_AUTH_RATE_LIMIT_PER_MINUTE, TEST_JWT_SECRET } from './test-app';
+import { IN_MEMORY_DATA_DIR } from '../../src/database/embedded-database';
+import { TEST_API_KEY_PEPPER, TEST_AUTH_RATE_LIMIT_PER_MINUTE, TEST_JWT_SECRET } from './test-app';
 import { eventually } from './usage';
 
 /** A free loopback port among `first`..`last` (a range a test file reserves for itself). */
@@ -45,6 +46,9 @@ export async function startServiceProcess(
       HOST: '127.0.0.1',
       PORT: String(port),
       JWT_SECRET: TEST_JWT_SECRET,
+      API_KEY_PEPPER: TEST_API_KEY_PEPPER,
+      // Nothing written to the working tree; the secrets above are set.
+      DATA_DIR: IN_MEMORY_DATA_DIR,
       AUTH_RATE_LIMIT_PER_MINUTE: String(TEST_AUTH_RATE_LIMIT_PER_MINUTE),
       ...env,
     },
