@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { registerUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
-import { TcpProxy } from './support/tcp-proxy';
-import { createTestDatabase, describeWithRealPostgres, startTestApp, TestApp, TestDatabase } from './support/test-app';
+import { AppBehindProxy, startTestAppBehindProxy, TcpProxy } from './support/tcp-proxy';
+import { describeWithRealPostgres, TestApp } from './support/test-app';
 
 const STATEMENT_TIMEOUT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 1000;
@@ -14,37 +14,26 @@ const CONCURRENT = 50;
 const UNAVAILABLE = { error: 'Service unavailable' };
 
 describeWithRealPostgres('Faults: PostgreSQL that accepts connections but never answers', () => {
-  let database: TestDatabase;
+  let faulty: AppBehindProxy;
   let proxy: TcpProxy;
   let t: TestApp;
   let jwt: string;
   let key: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    proxy = await TcpProxy.start('127.0.0.1', Number(new URL(database.url!).port || 5432));
-    const viaProxy = new URL(database.url!);
-    viaProxy.port = String(proxy.port);
-    t = await startTestApp({
-      database: { url: viaProxy.toString(), drop: () => Promise.resolve() },
-      env: {
-        LOG_LEVEL: 'fatal',
-        DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-        DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
-      },
+    faulty = await startTestAppBehindProxy({
+      LOG_LEVEL: 'fatal',
+      DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+      DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
     });
+    ({ t, proxy } = faulty);
     const owner = await registerUser(t.http);
     await setPlan(t, owner.user.id, 'pro');
     jwt = owner.token;
     key = (await createApiKey(t.http, owner.token)).key;
     await request(t.http).get('/whoami').set('Authorization', `Bearer ${key}`).expect(200);
   });
-  afterAll(async () => {
-    proxy.thaw();
-    await t.close();
-    await proxy.close();
-    await database.drop();
-  });
+  afterAll(() => faulty?.close());
 
   it(`answers ${CONCURRENT} concurrent database-bound requests 503 within ${HUNG_BOUND_MS} ms, and serves cached keys`, async () => {
     proxy.freeze();

@@ -1,4 +1,5 @@
 import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
+import { createTestDatabase, startTestApp, TestApp, TestDatabase } from './test-app';
 
 /**
  * A loopback TCP proxy a test controls, to play a failing server behind it: `freeze` holds requests
@@ -68,4 +69,34 @@ export class TcpProxy {
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
   }
+}
+
+/** A fresh database, a {@link TcpProxy} in front of it, and the app reaching it only through the proxy. */
+export interface AppBehindProxy {
+  t: TestApp;
+  proxy: TcpProxy;
+  database: TestDatabase;
+  /** Lets the proxy through again, then closes the app, the proxy and drops the database. */
+  close(): Promise<void>;
+}
+
+/** Starts an {@link AppBehindProxy} (real PostgreSQL only), with `env` on top of the test defaults. */
+export async function startTestAppBehindProxy(env: Record<string, string> = {}): Promise<AppBehindProxy> {
+  const database = await createTestDatabase();
+  const proxy = await TcpProxy.start('127.0.0.1', Number(new URL(database.url!).port || 5432));
+  const viaProxy = new URL(database.url!);
+  viaProxy.port = String(proxy.port);
+  const t = await startTestApp({ database: { url: viaProxy.toString(), drop: () => Promise.resolve() }, env });
+  return {
+    t,
+    proxy,
+    database,
+    close: async () => {
+      proxy.thaw();
+      proxy.restore();
+      await t.close();
+      await proxy.close();
+      await database.drop();
+    },
+  };
 }

@@ -9,6 +9,8 @@ import { IN_MEMORY_DATA_DIR } from '../../src/database/embedded-database';
 export const TEST_AUTH_RATE_LIMIT_PER_MINUTE = 1000;
 /** A fixed secret (16+ characters, as config requires) so a test can sign or forge tokens knowingly. */
 export const TEST_JWT_SECRET = 'e2e-test-secret-0123456789';
+/** A fixed pepper for instances in different processes that must verify the same keys (otherwise random per process). */
+export const TEST_API_KEY_PEPPER = 'e2e-test-pepper-0123456789';
 /**
  * Above the 200 ms default: on a loaded 2-core CI machine a reply can take longer, and a decision made in the
  * in-memory fallback would make exact-count tests flaky. Outage tests use this bound.

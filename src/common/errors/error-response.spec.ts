@@ -1,4 +1,5 @@
 import { NotFoundException } from '@nestjs/common';
+import { runInNewContext } from 'node:vm';
 import { QueryFailedError } from 'typeorm';
 import { DomainException } from './domain.exception';
 import { ErrorCode } from './error-code.enum';
@@ -24,6 +25,12 @@ describe(toErrorResponse.name, () => {
     expect(toErrorResponse(refused)).toMatchObject({ status: 503, body: { error: 'Service unavailable' } });
     const terminated = new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly'));
     expect(toErrorResponse(terminated)).toMatchObject({ status: 503, body: { error: 'Service unavailable' } });
+  });
+
+  it('answers 503 for a socket error made in another realm (Node core under a VM context)', () => {
+    const reset = Object.assign(runInNewContext("new Error('read ECONNRESET')") as object, { code: 'ECONNRESET' });
+    expect(reset instanceof Error).toBe(false);
+    expect(toErrorResponse(reset)).toMatchObject({ status: 503, body: { error: 'Service unavailable' } });
   });
 
   it('never leaks SQL or stack in a 500', () => {

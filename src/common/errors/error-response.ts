@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { types } from 'node:util';
 import { DomainException } from './domain.exception';
 import { ERROR_DEFINITIONS, ErrorCode } from './error-code.enum';
 
@@ -52,7 +53,9 @@ const UNAVAILABLE_MESSAGE =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|Connection timeout/;
 
 function isStoreUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // A socket error is made by Node itself, in another realm than this code when it runs in a VM
+  // context (as under a test runner): `instanceof Error` alone would not recognise it.
+  if (!(error instanceof Error) && !types.isNativeError(error)) return false;
   const cause = (error as { driverError?: unknown }).driverError ?? error;
   const { code, message } = cause as { code?: string; message?: string };
   return (code !== undefined && UNAVAILABLE_CODES.has(code)) || UNAVAILABLE_MESSAGE.test(message ?? '');
