@@ -481,9 +481,21 @@ async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, targe
   await sleep(1500); // let the usage buffer drain from the rounds before
   const idleSec = 2;
   const idleBefore = await stores.commandStats(redis);
+  const idleCpuBefore = await stores.serverCpuSeconds(redis);
   await sleep(idleSec * 1000);
   const idleAfter = await stores.commandStats(redis);
   const backgroundPerSec = stores.total(stores.diffCounts(idleBefore.calls, idleAfter.calls)) / idleSec;
+  const backgroundCpuPerSec = ((await stores.serverCpuSeconds(redis)) - idleCpuBefore) / idleSec;
+
+  // Redis's cost, measured without MONITOR (which feeds every script-internal call to the monitor inside the script's time).
+  const scriptUsec = (stats) => (stats.usec.evalsha ?? 0) + (stats.usec.eval ?? 0);
+  const costBefore = await stores.commandStats(redis);
+  const cpuBefore = await stores.serverCpuSeconds(redis);
+  const costClock = process.hrtime.bigint();
+  await runLoad({ ...target, connections: SETTINGS.connections, amount: n });
+  const costSec = Number(process.hrtime.bigint() - costClock) / 1e9;
+  const cpuSpent = (await stores.serverCpuSeconds(redis)) - cpuBefore - backgroundCpuPerSec * costSec;
+  const costAfter = await stores.commandStats(redis);
 
   const sqlBefore = await service.request('statements');
   await service.request('call-sites', { record: true });
@@ -515,8 +527,6 @@ async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, targe
   }
   // commandstats counts scripts' inner calls too, and this measurement's own INFO, HELLO/CLIENT SETINFO and MONITOR.
   const serverDelta = stores.diffCounts(statsBefore.calls, statsAfter.calls);
-  // A script's usec holds the commands it runs: the rate-limit script's time is Redis's whole CPU per decision.
-  const scriptUsec = (stats) => (stats.usec.evalsha ?? 0) + (stats.usec.eval ?? 0);
   const measurement = ['info', 'monitor', 'client|setinfo', 'hello'].reduce(
     (sum, name) => sum + (serverDelta[name] ?? 0),
     0,
@@ -547,7 +557,9 @@ async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, targe
       server_commandstats_delta: serverDelta,
       server_commands_per_request_less_background: round((clientCommands - backgroundPerSec * elapsedSec) / n, 3),
       background_commands_per_second: round(backgroundPerSec, 1),
-      script_usec_per_decision: round((scriptUsec(statsAfter) - scriptUsec(statsBefore)) / n, 2),
+      // A script's usec holds the commands it runs: the rate-limit script's time inside Redis per decision.
+      script_usec_per_decision: round((scriptUsec(costAfter) - scriptUsec(costBefore)) / n, 2),
+      server_cpu_us_per_request: round((cpuSpent * 1e6) / n, 2),
     },
     postgres: {
       usage_batch_statements: usageStatements,
@@ -681,7 +693,7 @@ function evaluateTargets({ scenarios, at_fixed_rate: atFixedRate, per_keyed_requ
     },
     {
       target: 'Redis CPU per keyed decision <= 5 µs (`INFO commandstats` usec of the script / decisions)',
-      value: `${scriptUsec} µs`,
+      value: `${scriptUsec} µs in the script; Redis main-thread CPU per keyed request (\`INFO cpu\`) ${perRequest.redis.server_cpu_us_per_request} µs`,
       met: scriptUsec <= 5,
     },
     {

@@ -111,7 +111,8 @@ function renderReport(results) {
       `inside which the script runs ${redis.script_internal_commands_per_request} commands on the server. ` +
       `Cross-check, server-wide \`INFO commandstats\` delta less those script-internal calls and less the background rate measured just before: ` +
       `${redis.server_commands_per_request_less_background} per request (the Redis is shared; background ${redis.background_commands_per_second} commands/s). ` +
-      `Redis CPU inside the script: **${redis.script_usec_per_decision} µs** per decision (\`INFO commandstats\` usec of EVALSHA over the counted requests).`,
+      `Redis time inside the script: **${redis.script_usec_per_decision} µs** per decision (\`INFO commandstats\` usec of EVALSHA over ${perRequest.requests} more requests without MONITOR; wall time, so it grows when the shared machine takes Redis off the CPU); ` +
+      `Redis main-thread CPU (\`INFO cpu\`, network and parsing included, less its idle rate): ${redis.server_cpu_us_per_request} µs per request.`,
     `- PostgreSQL: **${postgres.request_path_statements_per_request}** statements per request on the request path` +
       (requestPath.length
         ? ` (${requestPath.map(([sql, { count, called_from: from }]) => `\`${sql.slice(0, 100)}\` x${count} from ${from.join(' < ') || 'outside dist/src'}`).join('; ')})`

@@ -40,6 +40,13 @@ async function commandStats(redis) {
   return { calls, usec };
 }
 
+/** The Redis server's main-thread CPU seconds (user + system) from `INFO cpu`. */
+async function serverCpuSeconds(redis) {
+  const info = await redis.info('cpu');
+  const value = (name) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return value('used_cpu_user_main_thread') + value('used_cpu_sys_main_thread');
+}
+
 function diffCounts(before, after) {
   const delta = {};
   for (const [name, value] of Object.entries(after)) {
@@ -101,6 +108,7 @@ module.exports = {
   diffCounts,
   dropDatabase,
   monitorDuring,
+  serverCpuSeconds,
   total,
   withPg,
 };
