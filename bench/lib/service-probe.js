@@ -1,8 +1,10 @@
 'use strict';
 // Preloaded (`node -r`) into the service under test, nothing else: counts the SQL statements the
-// service sends to PostgreSQL and runs the V8 CPU profiler (the sampler behind `node --cpu-prof`)
-// for exactly the window the bench asks for. The bench talks to it over the child-process IPC channel.
+// service sends to PostgreSQL, runs the V8 CPU profiler (the sampler behind `node --cpu-prof`) and
+// measures the event loop's delay for exactly the window the bench asks for. The bench talks to it
+// over the child-process IPC channel.
 const { Session } = require('node:inspector');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { writeFileSync } = require('node:fs');
 const { Client } = require('pg');
 
@@ -52,12 +54,35 @@ function serviceFrames(stack) {
 }
 
 let session;
+let loopDelay;
+// Fine enough to see a stall of a few milliseconds; the histogram's own timer costs little at this rate.
+const LOOP_DELAY_RESOLUTION_MS = 1;
+const NS_PER_MS = 1e6;
 
 const handlers = {
   statements: () => Object.fromEntries(statements),
   'call-sites': ({ record }) => {
     recordCallSites = record;
     return Object.fromEntries(callSites);
+  },
+  /** How late the event loop ran its timer from now until 'loop-delay-stop': a stall of the request thread. */
+  'loop-delay-start': () => {
+    loopDelay?.disable();
+    loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+    loopDelay.enable();
+    return true;
+  },
+  'loop-delay-stop': () => {
+    loopDelay.disable();
+    const ms = (ns) => Math.round((ns / NS_PER_MS) * 100) / 100;
+    const result = {
+      p50_ms: ms(loopDelay.percentile(50)),
+      p99_ms: ms(loopDelay.percentile(99)),
+      max_ms: ms(loopDelay.max),
+      samples: loopDelay.count,
+    };
+    loopDelay = undefined;
+    return result;
   },
   'profile-start': ({ samplingIntervalUs }) =>
     new Promise((resolve, reject) => {
