@@ -27,6 +27,8 @@ const PROBE = path.join(__dirname, 'lib/service-probe.js');
 const UPLOAD_LOOP = path.join(__dirname, 'lib/upload-loop.js');
 // USER_HZ: /proc/<pid>/task/<tid>/stat counts CPU time in these ticks (100 on Linux).
 const CLOCK_TICKS_PER_SECOND = 100;
+/** Scheduling policies as /proc shows them (sched(7)). */
+const POLICIES = { 0: 'normal', 3: 'batch', 5: 'idle' };
 const RESULTS = path.join(__dirname, 'audio-results.json');
 const SETTINGS = {
   adminDatabaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -59,11 +61,18 @@ function threadTimes(pid) {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      // Fields 14, 15 (utime, stime) and 19 (nice) of proc(5), counted from the state (field 3).
+      // Fields 14, 15 (utime, stime), 19 (nice) and 41 (policy) of proc(5), counted from the state (field 3).
       const cpuSec = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
       // schedstat: time on the CPU, time runnable but waiting for a CPU (ns), and times scheduled in.
       const [, waitNs, slices] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
-      threads[tid] = { name, nice: Number(fields[16]), cpuSec, waitMs: waitNs / 1e6, slices };
+      threads[tid] = {
+        name,
+        nice: Number(fields[16]),
+        policy: POLICIES[fields[38]] ?? fields[38],
+        cpuSec,
+        waitMs: waitNs / 1e6,
+        slices,
+      };
     } catch {
       // the thread ended meanwhile
     }
@@ -78,12 +87,13 @@ function threadTimes(pid) {
  */
 function threadShares(before, after, seconds) {
   return Object.entries(after)
-    .map(([tid, { name, nice, cpuSec, waitMs, slices }]) => {
+    .map(([tid, { name, nice, policy, cpuSec, waitMs, slices }]) => {
       const earlier = before[tid] ?? { cpuSec: 0, waitMs: 0, slices: 0 };
       return {
         tid: Number(tid),
         name,
         nice,
+        policy,
         cpu_percent: round((100 * (cpuSec - earlier.cpuSec)) / seconds, 0),
         cpu_wait_ms_per_s: round((waitMs - earlier.waitMs) / seconds, 1),
         cpu_wait_ms_per_slice: round((waitMs - earlier.waitMs) / Math.max(1, slices - earlier.slices), 3),
@@ -276,7 +286,7 @@ async function main() {
           `event-loop delay p99/max idle ${a.loopDelay.p99_ms}/${a.loopDelay.max_ms} ms, ` +
           `with analyses ${b.loopDelay.p99_ms}/${b.loopDelay.max_ms} ms; load ${loadAverage()}`,
       );
-      const thread = (t) => `${t.tid}(nice ${t.nice}) ${t.cpu_percent}% wait ${t.cpu_wait_ms_per_s} ms/s`;
+      const thread = (t) => `${t.tid}(${t.policy}, nice ${t.nice}) ${t.cpu_percent}% wait ${t.cpu_wait_ms_per_s} ms/s`;
       const threads = (r) => r.threads.map(thread).join(', ');
       log(`  service threads idle: ${threads(a)}; with analyses: ${threads(b)}`);
       log(`  bench generator thread idle: ${thread(a.generatorThread)}; with analyses: ${thread(b.generatorThread)}`);
