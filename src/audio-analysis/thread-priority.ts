@@ -11,8 +11,8 @@ export function currentThreadId(): number {
 const LOWEST_NICE = 19;
 
 /**
- * Runs the calling thread only on CPU time nothing else wants (Linux SCHED_IDLE), so an analysis
- * never delays the request thread or anything else on the machine; it only takes longer on busy cores.
+ * Runs the calling thread only on CPU time nothing else wants (Linux SCHED_IDLE): an analysis gives
+ * way to the request thread and to anything else on the machine, and only takes longer on busy cores.
  * A niced thread still holds a core until its time slice ends, where a SCHED_IDLE one yields at
  * once, and a core running only SCHED_IDLE threads counts as idle when a woken thread looks for one.
  * Linux applies both nice and the policy per thread, so the rest of the process keeps its priority;
