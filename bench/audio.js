@@ -1,10 +1,15 @@
 'use strict';
 // `npm run bench:audio`: how long a 3-minute 44.1 kHz stereo WAV takes to analyse (in this process,
 // and through POST /tracks/{id}/audio), and keyed GET /whoami p99 at a paced rate with and without
-// two analyses in flight (the difference is what an analysis costs other requests).
+// two analyses in flight (the difference is what an analysis costs other requests). Beside each
+// phase it reports the service's event-loop delay (measured inside it by bench/lib/service-probe.js)
+// and the CPU each of its threads used, so a stall of the request thread shows apart from a core
+// the request thread had to wait for.
 // Uses dist/ (built by the npm script), real PostgreSQL and Redis, a database and Redis prefix of its own.
+const { fork } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { existsSync, writeFileSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { loadavg, tmpdir } = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { createClient } = require('redis');
@@ -18,6 +23,12 @@ const stores = require('./lib/stores');
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist/src');
 const SERVICE_ENTRY = path.join(DIST, 'main.js');
+const PROBE = path.join(__dirname, 'lib/service-probe.js');
+const UPLOAD_LOOP = path.join(__dirname, 'lib/upload-loop.js');
+// USER_HZ: /proc/<pid>/task/<tid>/stat counts CPU time in these ticks (100 on Linux).
+const CLOCK_TICKS_PER_SECOND = 100;
+/** Scheduling policies as /proc shows them (sched(7)). */
+const POLICIES = { 0: 'normal', 3: 'batch', 5: 'idle' };
 const RESULTS = path.join(__dirname, 'audio-results.json');
 const SETTINGS = {
   adminDatabaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -35,6 +46,93 @@ const SETTINGS = {
 };
 
 const log = (message) => process.stdout.write(`[bench:audio] ${message}\n`);
+
+/** Each thread of a process: name, nice value and CPU seconds used so far (Linux /proc; {} elsewhere). */
+function threadTimes(pid) {
+  const threads = {};
+  let tids = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      // Fields 14, 15 (utime, stime), 19 (nice) and 41 (policy) of proc(5), counted from the state (field 3).
+      const cpuSec = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+      // schedstat: time on the CPU, time runnable but waiting for a CPU (ns), and times scheduled in.
+      const [, waitNs, slices] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+      threads[tid] = {
+        name,
+        nice: Number(fields[16]),
+        policy: POLICIES[fields[38]] ?? fields[38],
+        cpuSec,
+        waitMs: waitNs / 1e6,
+        slices,
+      };
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return threads;
+}
+
+/**
+ * CPU per thread between two `threadTimes` snapshots, as a share of the window, and how long it was
+ * runnable but waited for a CPU (per second of the window, and per time it was scheduled in): waiting
+ * is contention for the cores, as opposed to the thread being busy. Busiest first, threads under 1 % left out.
+ */
+function threadShares(before, after, seconds) {
+  return Object.entries(after)
+    .map(([tid, { name, nice, policy, cpuSec, waitMs, slices }]) => {
+      const earlier = before[tid] ?? { cpuSec: 0, waitMs: 0, slices: 0 };
+      return {
+        tid: Number(tid),
+        name,
+        nice,
+        policy,
+        cpu_percent: round((100 * (cpuSec - earlier.cpuSec)) / seconds, 0),
+        cpu_wait_ms_per_s: round((waitMs - earlier.waitMs) / seconds, 1),
+        cpu_wait_ms_per_slice: round((waitMs - earlier.waitMs) / Math.max(1, slices - earlier.slices), 3),
+      };
+    })
+    .filter((thread) => thread.cpu_percent >= 1)
+    .sort((a, b) => b.cpu_percent - a.cpu_percent);
+}
+
+const loadAverage = () => round(loadavg()[0], 2);
+
+/** The forked upload loop (bench/lib/upload-loop.js): `send` a message and wait for its answer. */
+function uploader() {
+  const child = fork(UPLOAD_LOOP, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const answer = (type) =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message) => {
+        if (message.type !== type) return;
+        child.off('exit', onExit);
+        child.off('message', onMessage);
+        if (message.error) reject(new Error(message.error));
+        else resolve(message);
+      };
+      const onExit = (code) => reject(new Error(`the upload loop exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  return {
+    start: (payload) => {
+      child.send({ type: 'start', ...payload });
+      return answer('started');
+    },
+    stop: () => {
+      child.send({ type: 'stop' });
+      return answer('stopped');
+    },
+    exit: () => child.kill(),
+  };
+}
 
 /** Something like music: a 128 bpm kick, a 220 Hz tone and quiet noise, slightly different per channel. */
 function recording() {
@@ -120,17 +218,23 @@ async function main() {
     const admin = { email: `bench-admin-${run}@example.com`, password: randomBytes(12).toString('hex') };
     const service = new ChildService(
       'service',
-      [SERVICE_ENTRY],
+      ['-r', PROBE, SERVICE_ENTRY],
       {
         ...serviceEnvironment({ port, databaseUrl, redisUrl: SETTINGS.redisUrl, redisPrefix, admin }),
         AUDIO_WORKERS: SETTINGS.workers,
       },
-      { cwd: ROOT },
+      { ipc: true, cwd: ROOT },
     );
     cleanups.unshift(() => service.stop());
     const baseUrl = `http://127.0.0.1:${port}`;
     await service.waitUntilServing(`${baseUrl}/health`);
     const fixture = await setUp(baseUrl, admin, run);
+
+    const wavPath = path.join(tmpdir(), `tt-bench-audio-${run}.wav`);
+    writeFileSync(wavPath, wav);
+    cleanups.push(() => rmSync(wavPath, { force: true }));
+    const uploads = uploader();
+    cleanups.push(() => uploads.exit());
 
     const single = await upload(baseUrl, fixture, wav);
     log(`through the API: ${Math.round(single.ms)} ms (upload, decode, analysis, store), bpm ${single.body.bpm}`);
@@ -143,25 +247,78 @@ async function main() {
         rate: SETTINGS.pacedRate,
         durationSec,
       });
+    /** A paced /whoami run, with the service's event-loop delay and per-thread CPU over the same window. */
+    const measured = async (durationSec) => {
+      const threadsBefore = threadTimes(service.pid);
+      const benchBefore = threadTimes(process.pid);
+      const startedMs = performance.now();
+      await service.request('loop-delay-start');
+      const run = await whoami(durationSec);
+      run.loopDelay = await service.request('loop-delay-stop');
+      const seconds = (performance.now() - startedMs) / 1000;
+      run.threads = threadShares(threadsBefore, threadTimes(service.pid), seconds);
+      run.generatorThread = threadShares(benchBefore, threadTimes(process.pid), seconds).find(
+        (thread) => thread.tid === process.pid,
+      );
+      return run;
+    };
     await whoami(2);
+    const loadAtStart = loadAverage();
+    log(`load average (1 min) at the start of the measured rounds: ${loadAtStart}`);
     const idle = [];
     const busy = [];
     for (let round = 1; round <= SETTINGS.rounds; round++) {
-      idle.push(await whoami(SETTINGS.roundSec));
-      let measuring = true;
-      const loops = Array.from({ length: SETTINGS.concurrentAnalyses }, async () => {
-        while (measuring) await upload(baseUrl, fixture, wav);
+      idle.push(await measured(SETTINGS.roundSec));
+      await uploads.start({
+        wavPath,
+        concurrency: SETTINGS.concurrentAnalyses,
+        target: { baseUrl, apiKey: fixture.apiKey, trackId: fixture.trackId },
       });
       // Let both uploads arrive and the first analysis start before measuring.
       await sleep(1000);
-      busy.push(await whoami(SETTINGS.roundSec));
-      measuring = false;
-      await Promise.all(loops);
-      const [a, b] = [idle.at(-1), busy.at(-1)].map((r) => summarizePaced([r]).p99_ms);
-      log(`round ${round}: /whoami p99 idle ${a} ms, with ${SETTINGS.concurrentAnalyses} analyses ${b} ms`);
+      busy.push(await measured(SETTINGS.roundSec));
+      const { uploadsMs } = await uploads.stop();
+      busy.at(-1).uploadsMs = uploadsMs;
+      const [a, b] = [idle.at(-1), busy.at(-1)];
+      const [pa, pb] = [a, b].map((r) => summarizePaced([r]).p99_ms);
+      log(
+        `round ${round}: /whoami p99 idle ${pa} ms, with ${SETTINGS.concurrentAnalyses} analyses ${pb} ms; ` +
+          `event-loop delay p99/max idle ${a.loopDelay.p99_ms}/${a.loopDelay.max_ms} ms, ` +
+          `with analyses ${b.loopDelay.p99_ms}/${b.loopDelay.max_ms} ms; load ${loadAverage()}`,
+      );
+      const thread = (t) => `${t.tid}(${t.policy}, nice ${t.nice}) ${t.cpu_percent}% wait ${t.cpu_wait_ms_per_s} ms/s`;
+      const threads = (r) => r.threads.map(thread).join(', ');
+      log(`  service threads idle: ${threads(a)}; with analyses: ${threads(b)}`);
+      log(`  bench generator thread idle: ${thread(a.generatorThread)}; with analyses: ${thread(b.generatorThread)}`);
+      log(`  uploads answered meanwhile: ${b.uploadsMs.map((ms) => Math.round(ms)).join(', ')} ms`);
     }
-    const idleSummary = summarizePaced(idle);
-    const busySummary = summarizePaced(busy);
+    /**
+     * One phase's figures: /whoami latency, the service's event-loop delay (worst round, and every
+     * round's), how late the bench's own generator sent (its stall, not the service's), and the CPU
+     * of each thread in the last round.
+     */
+    const phase = (runs) => {
+      const summary = summarizePaced(runs);
+      return {
+        p50_ms: summary.p50_ms,
+        p99_ms: summary.p99_ms,
+        runs_p99_ms: summary.runs_p99_ms,
+        event_loop_delay: {
+          p99_ms: Math.max(...runs.map((r) => r.loopDelay.p99_ms)),
+          max_ms: Math.max(...runs.map((r) => r.loopDelay.max_ms)),
+          runs_p99_ms: runs.map((r) => r.loopDelay.p99_ms),
+          runs_max_ms: runs.map((r) => r.loopDelay.max_ms),
+        },
+        generator: {
+          start_lag_p99_ms: summary.start_lag_p99_ms,
+          timer_late_max_ms: summary.generator_timer_late_max_ms,
+        },
+        threads_last_round: runs.at(-1).threads,
+        generator_thread_last_round: runs.at(-1).generatorThread,
+      };
+    };
+    const idleSummary = phase(idle);
+    const busySummary = phase(busy);
     const results = {
       measured_at: new Date().toISOString(),
       audio_workers: Number(SETTINGS.workers),
@@ -169,12 +326,13 @@ async function main() {
       in_process_decode_ms: round(median(inProcess.map((r) => r.decode_ms)), 0),
       in_process_analyze_ms: round(median(inProcess.map((r) => r.analyze_ms)), 0),
       api_round_trip_ms: round(single.ms, 0),
+      load_average_at_start: loadAtStart,
+      load_average_at_end: loadAverage(),
       whoami_paced_rate: SETTINGS.pacedRate,
-      whoami_idle: { p50_ms: idleSummary.p50_ms, p99_ms: idleSummary.p99_ms, runs_p99_ms: idleSummary.runs_p99_ms },
+      whoami_idle: idleSummary,
       whoami_during_analyses: {
-        p50_ms: busySummary.p50_ms,
-        p99_ms: busySummary.p99_ms,
-        runs_p99_ms: busySummary.runs_p99_ms,
+        ...busySummary,
+        uploads_ms: busy.flatMap((r) => r.uploadsMs.map((ms) => Math.round(ms))),
       },
       stall_p99_ms: round(busySummary.p99_ms - idleSummary.p99_ms, 2),
     };

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -47,6 +48,20 @@ interface Features {
 }
 
 jest.setTimeout(ANALYSIS_TIMEOUT_MS);
+
+/** Linux scheduling policies (sched(7)) as /proc shows them. */
+const SCHED_OTHER = 0;
+const SCHED_IDLE = 5;
+
+/** Each thread of this process: its scheduling policy and nice value (fields 41 and 19 of proc(5)'s stat). */
+function threadsOfThisProcess(): { tid: number; policy: number; nice: number }[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), from field 3 on.
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    return { tid: Number(tid), policy: Number(fields[38]), nice: Number(fields[16]) };
+  });
+}
 
 /** The first bytes of a PNG file (signature and IHDR), then filler. */
 const PNG = Buffer.concat([
@@ -213,6 +228,17 @@ describe('Audio analysis: POST /tracks/{id}/audio', () => {
       for (const type of ['audio/x-wav', 'audio/wave', 'audio/wav; codecs=1']) {
         expect((await a.upload(await a.track(), wav, type)).status).toBe(200);
       }
+    });
+  });
+
+  describe('where it runs', () => {
+    const onLinux = process.platform === 'linux' ? it : it.skip;
+
+    onLinux('analyses on a worker thread at idle CPU priority; the request thread keeps its own', async () => {
+      await analyze(encodeWav([sine(SINE_HZ, SECONDS, RATE)], RATE));
+      const threads = threadsOfThisProcess();
+      expect(threads.filter((thread) => thread.policy === SCHED_IDLE).length).toBeGreaterThanOrEqual(1);
+      expect(threads.find((thread) => thread.tid === process.pid)).toMatchObject({ policy: SCHED_OTHER, nice: 0 });
     });
   });
 

@@ -1,10 +1,11 @@
 'use strict';
 // Preloaded (`node -r`) into the service under test, nothing else: counts the SQL statements the
 // service sends to PostgreSQL, runs the V8 CPU profiler (the sampler behind `node --cpu-prof`) and
-// records the event loop's delay, each for exactly the window the bench asks for. The bench talks to it over the child-process IPC channel.
+// measures the event loop's delay for exactly the window the bench asks for. The bench talks to it
+// over the child-process IPC channel.
 const { Session } = require('node:inspector');
-const { writeFileSync } = require('node:fs');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { writeFileSync } = require('node:fs');
 const { Client } = require('pg');
 
 const statements = new Map();
@@ -54,13 +55,34 @@ function serviceFrames(stack) {
 
 let session;
 let loopDelay;
-const ms = (ns) => Math.round(ns / 1e4) / 100;
+// Fine enough to see a stall of a few milliseconds; the histogram's own timer costs little at this rate.
+const LOOP_DELAY_RESOLUTION_MS = 1;
+const NS_PER_MS = 1e6;
 
 const handlers = {
   statements: () => Object.fromEntries(statements),
   'call-sites': ({ record }) => {
     recordCallSites = record;
     return Object.fromEntries(callSites);
+  },
+  /** How late the event loop ran its timer from now until 'loop-delay-stop': a stall of the request thread. */
+  'loop-delay-start': () => {
+    loopDelay?.disable();
+    loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+    loopDelay.enable();
+    return true;
+  },
+  'loop-delay-stop': () => {
+    loopDelay.disable();
+    const ms = (ns) => Math.round((ns / NS_PER_MS) * 100) / 100;
+    const result = {
+      p50_ms: ms(loopDelay.percentile(50)),
+      p99_ms: ms(loopDelay.percentile(99)),
+      max_ms: ms(loopDelay.max),
+      samples: loopDelay.count,
+    };
+    loopDelay = undefined;
+    return result;
   },
   'profile-start': ({ samplingIntervalUs }) =>
     new Promise((resolve, reject) => {
@@ -72,16 +94,6 @@ const handlers = {
         ),
       );
     }),
-  // How late the event loop ran its callbacks: what a request arriving at that moment waited on top of its own work.
-  'loop-delay-start': () => {
-    loopDelay = monitorEventLoopDelay({ resolution: 1 });
-    loopDelay.enable();
-    return true;
-  },
-  'loop-delay-stop': () => {
-    loopDelay.disable();
-    return { p50_ms: ms(loopDelay.percentile(50)), p99_ms: ms(loopDelay.percentile(99)), max_ms: ms(loopDelay.max) };
-  },
   'profile-stop': ({ path }) =>
     new Promise((resolve, reject) => {
       session.post('Profiler.stop', (error, result) => {

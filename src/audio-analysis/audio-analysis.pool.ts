@@ -10,13 +10,11 @@ import type { AnalysisOutcome, AnalysisTask } from './audio-analysis.worker';
 /** Uploads allowed to wait per worker; beyond it the service answers 503 rather than hold more files in memory. */
 const QUEUE_PER_WORKER = 4;
 const RETRY_AFTER_SECONDS = '5';
-/**
- * Workers run at a lower CPU priority (Linux nice applies per thread): when the cores are busy the
- * request thread is scheduled first, and an analysis only takes longer.
- */
-const WORKER_NICE_INCREMENT = 10;
 
-/** The worker-thread pool recordings are analysed in, so a long file never blocks the event loop. */
+/**
+ * The worker-thread pool recordings are analysed in, so a long file never blocks the event loop.
+ * Each worker lowers its own CPU priority as it starts (`runAtIdlePriority`).
+ */
 @Injectable()
 export class AudioAnalysisPool implements OnModuleDestroy {
   private readonly pool: Piscina<AnalysisTask, AnalysisOutcome>;
@@ -30,7 +28,6 @@ export class AudioAnalysisPool implements OnModuleDestroy {
       minThreads: config.audioWorkers,
       maxThreads: config.audioWorkers,
       concurrentTasksPerWorker: 1,
-      niceIncrement: WORKER_NICE_INCREMENT,
       maxQueue: this.maxQueue,
       // Run from TypeScript sources (tests, ts-node) the worker needs the same transpiler.
       execArgv: extension === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : [],

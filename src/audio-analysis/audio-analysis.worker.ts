@@ -1,5 +1,9 @@
 import { analyzeAudio, AudioAnalysis } from './audio-features';
+import { runAtIdlePriority } from './thread-priority';
 import { AudioFormatError, AudioRejection, decodeWav } from './wav-decoder';
+
+// Once per worker thread, when piscina loads this module: analyses use only CPU time requests do not need.
+runAtIdlePriority();
 
 /** One recording handed to a worker: the upload's bytes, shared with the request thread (not copied). */
 export interface AnalysisTask {
