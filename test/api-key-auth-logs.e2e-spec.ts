@@ -5,24 +5,8 @@ import type { RotatedApiKeyResponseDto } from '../src/api-keys/dto/api-key-respo
 import { registerUser } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { bodyOf } from './support/http';
+import { captureOutput } from './support/output';
 import { startTestApp, TestApp } from './support/test-app';
-
-/** Everything the process writes to stdout/stderr while `run` goes on. */
-async function captureOutput(run: () => Promise<void>): Promise<string> {
-  const chunks: string[] = [];
-  const record = (chunk: unknown) =>
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-  // Installed before the app starts, so pino writes through process.stdout rather than straight to fd 1.
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (record(chunk), true));
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (record(chunk), true));
-  try {
-    await run();
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  return chunks.join('');
-}
 
 describe('API-key secrecy in logs', () => {
   it('never writes a key or its hash to the logs, even at trace level', async () => {

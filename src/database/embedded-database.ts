@@ -4,7 +4,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const IN_MEMORY_DATA_DIR = 'memory://';
-const LOCK_FILE = 'tunetrail.lock';
+/** Holds the pid of the process using a data directory. */
+export const LOCK_FILE = 'tunetrail.lock';
 
 export class DataDirLockedError extends Error {
   constructor(dir: string, pid: number) {
