@@ -6,7 +6,7 @@ import { UsageRepository } from './usage.repository';
 /** Partitions exist this many days ahead, so a row never waits for one at midnight. */
 const DAYS_AHEAD = 7;
 const MAINTENANCE_INTERVAL_MS = 3_600_000;
-/** A batch's claim outlives any retry of it by far: retries stop at shutdown, a few seconds after the write. */
+/** A claim matters only until its batch's retry, at most one backoff (5 s) after PostgreSQL answers again. */
 export const BATCH_CLAIM_HOURS = 24;
 
 /**

@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The ids of the usage batches written: the insert claims its batch's id here in the same statement,
  * so a batch retried after a write that did commit is not inserted twice. Claims are pruned after a
- * day by the usage upkeep (UsagePartitions); no retry comes that late.
+ * day by the usage upkeep (UsagePartitions).
  */
 export class UsageBatches1764000010000 implements MigrationInterface {
   name = 'UsageBatches1764000010000';
