@@ -95,7 +95,7 @@ async function timeQuery(client, keyId, days) {
 async function bufferThroughput(url, batchSize) {
   const pool = new Pool({ connectionString: url, max: 10 });
   const quiet = { log: () => undefined, warn: (m) => log(`warn: ${m}`), error: (m) => log(`error: ${m}`) };
-  const writer = new UsageWriter((parameters) => pool.query(INSERT_USAGE_ROWS_SQL, parameters), {
+  const writer = new UsageWriter((batchId, parameters) => pool.query(INSERT_USAGE_ROWS_SQL, [...parameters, batchId]), {
     ensurePartitions: async () => undefined,
     retentionDays: 90,
     logger: quiet,
@@ -106,7 +106,7 @@ async function bufferThroughput(url, batchSize) {
     flushIntervalMs: 250,
     writers: 2,
     logger: quiet,
-    write: (rows) => writer.insert(rows),
+    write: (rows, batchId) => writer.insert(rows, batchId),
   });
   const keys = Array.from({ length: KEYS }, () => [randomUUID(), randomUUID()]);
   const routes = ['/tracks', '/tracks/:id', '/recommendations', '/whoami'];

@@ -78,7 +78,7 @@ describe('Billing: the month computed from the usage rows', () => {
         createdAt: Date.UTC(past.getUTCFullYear(), past.getUTCMonth(), day, 12),
       })),
     );
-    await t.app.get(UsageRepository).insertEncoded(encodeUsageRows(rows).parameters);
+    await t.app.get(UsageRepository).insertEncoded(randomUUID(), encodeUsageRows(rows).parameters);
     // This month's rows: real requests (one key, two kinds of answers).
     for (let i = 0; i < OK_REQUESTS; i++) expect((await get('/whoami')).status).toBe(200);
     for (let i = 0; i < FAILED_REQUESTS; i++) expect((await get(`/tracks/${randomUUID()}`)).status).toBe(404);

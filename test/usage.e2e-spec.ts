@@ -5,12 +5,16 @@ import { DataSource } from 'typeorm';
 import type { ApiKeyResponseDto } from '../src/api-keys/dto/api-key-response.dto';
 import type { AccountUsageDto } from '../src/usage/dto/account-usage.dto';
 import type { KeyUsageDto } from '../src/usage/dto/key-usage.dto';
-import { UsagePartitions } from '../src/usage/usage-partitions';
+import { UsageBuffer } from '../src/usage/usage-buffer';
+import { BATCH_CLAIM_HOURS, UsagePartitions } from '../src/usage/usage-partitions';
+import type { UsageRecord } from '../src/usage/usage-record';
 import { UsageRecorder } from '../src/usage/usage-recorder';
+import { encodeUsageRows, UsageWriter } from '../src/usage/usage-writer';
+import { UsageRepository } from '../src/usage/usage.repository';
 import { registerUser, RegisteredUser, setPlan } from './support/accounts';
 import { createApiKey, CreatedKey } from './support/api-keys';
 import { bodyOf } from './support/http';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TEST_USAGE_FLUSH_INTERVAL_MS, TestApp } from './support/test-app';
 import { eventually } from './support/usage';
 
 const DAY_MS = 86_400_000;
@@ -198,6 +202,93 @@ describe('Usage rows and usage analytics', () => {
       );
       expect(keyUsage(res).total_requests).toBe(1);
       expect(await partitionDates()).toContain(dayOffset(-10));
+    });
+  });
+
+  describe('Usage batches written exactly once', () => {
+    const BATCH_ROWS = 3;
+    const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+    /** `count` rows of a key id of its own (usage rows have no foreign keys). */
+    const rowsOfNewKey = (count: number): { keyId: string; rows: UsageRecord[] } => {
+      const keyId = randomUUID();
+      const rows = Array.from({ length: count }, (_, i) => ({
+        apiKeyId: keyId,
+        userId: owner.user.id,
+        method: 'GET',
+        route: '/tracks',
+        statusCode: 200,
+        responseTimeMs: 1 + i,
+        clientIp: '127.0.0.1',
+        createdAt: Date.now(),
+      }));
+      return { keyId, rows };
+    };
+    const rowsStored = async (keyId: string): Promise<number> => {
+      const [{ count }] = await t.app
+        .get(DataSource)
+        .query<{ count: number }[]>('SELECT count(*)::int AS count FROM api_key_usage WHERE api_key_id = $1', [keyId]);
+      return count;
+    };
+
+    it('inserts a batch written twice under one id once; the same rows under another id are another batch', async () => {
+      const usage = t.app.get(UsageRepository);
+      const { keyId, rows } = rowsOfNewKey(BATCH_ROWS);
+      const { parameters } = encodeUsageRows(rows);
+      const batchId = randomUUID();
+      await usage.insertEncoded(batchId, parameters);
+      await usage.insertEncoded(batchId, parameters);
+      expect(await rowsStored(keyId)).toBe(BATCH_ROWS);
+      await usage.insertEncoded(randomUUID(), parameters);
+      expect(await rowsStored(keyId)).toBe(2 * BATCH_ROWS);
+    });
+
+    it('stores once a batch whose insert committed but failed for the writer (connection cut), when the buffer retries it', async () => {
+      const usage = t.app.get(UsageRepository);
+      const { keyId, rows } = rowsOfNewKey(BATCH_ROWS);
+      let cutAfterCommit = true;
+      const writer = new UsageWriter(
+        async (batchId, parameters) => {
+          await usage.insertEncoded(batchId, parameters);
+          if (!cutAfterCommit) return;
+          cutAfterCommit = false;
+          throw new Error('Connection terminated unexpectedly');
+        },
+        {
+          ensurePartitions: (daysBack) => t.app.get(UsagePartitions).maintain(daysBack),
+          retentionDays: 90,
+          logger: quiet,
+        },
+      );
+      const attempts: string[] = [];
+      const buffer = new UsageBuffer({
+        maxRows: BATCH_ROWS,
+        batchSize: BATCH_ROWS,
+        flushIntervalMs: TEST_USAGE_FLUSH_INTERVAL_MS,
+        logger: quiet,
+        write: (batch, batchId) => {
+          attempts.push(batchId);
+          return writer.insert(batch, batchId);
+        },
+      });
+      for (const row of rows) buffer.record(row);
+      expect(await buffer.drain(10_000)).toBe(0);
+      expect(attempts).toEqual([attempts[0], attempts[0]]);
+      expect(await rowsStored(keyId)).toBe(BATCH_ROWS);
+    });
+
+    it(`deletes the claims older than ${BATCH_CLAIM_HOURS} hours at the periodic upkeep, and keeps the newer ones`, async () => {
+      const dataSource = t.app.get(DataSource);
+      const [expired, kept] = [randomUUID(), randomUUID()];
+      await dataSource.query(
+        `INSERT INTO usage_batches (id, written_at)
+         VALUES ($1, now() - make_interval(hours => $3 + 1)), ($2, now() - make_interval(hours => $3 - 1))`,
+        [expired, kept, BATCH_CLAIM_HOURS],
+      );
+      await t.app.get(UsagePartitions).upkeep();
+      const left = await dataSource.query<{ id: string }[]>('SELECT id FROM usage_batches WHERE id = ANY($1::uuid[])', [
+        [expired, kept],
+      ]);
+      expect(left.map(({ id }) => id)).toEqual([kept]);
     });
   });
 

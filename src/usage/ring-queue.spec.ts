@@ -18,13 +18,4 @@ describe(RingQueue.name, () => {
     expect(queue.push(3)).toBe(1);
     expect(queue.shift(2)).toEqual([2, 3]);
   });
-
-  it('puts items back in front of newer ones, dropping the oldest of them when there is no room', () => {
-    const queue = new RingQueue<number>(4);
-    [1, 2, 3].forEach((n) => queue.push(n));
-    const batch = queue.shift(3);
-    [4, 5].forEach((n) => queue.push(n));
-    expect(queue.unshift(batch)).toBe(1);
-    expect(queue.shift(4)).toEqual([2, 3, 4, 5]);
-  });
 });

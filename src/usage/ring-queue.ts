@@ -42,18 +42,4 @@ export class RingQueue<T> {
     this.count -= taken;
     return items;
   }
-
-  /**
-   * Puts items (oldest first, all older than anything held) back at the front. What does not fit
-   * is dropped from their oldest end. Returns how many were dropped.
-   */
-  unshift(items: readonly T[]): number {
-    const kept = Math.min(items.length, this.capacity - this.count);
-    for (let i = items.length - 1; i >= items.length - kept; i--) {
-      this.head = (this.head - 1 + this.capacity) % this.capacity;
-      this.slots[this.head] = items[i];
-    }
-    this.count += kept;
-    return items.length - kept;
-  }
 }

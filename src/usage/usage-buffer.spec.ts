@@ -92,6 +92,105 @@ describe(UsageBuffer.name, () => {
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('connection refused'));
   });
 
+  it('retries a failed batch as the same batch (same id, same rows), before batching rows that came since', async () => {
+    const attempts: { id: string; rows: number[] }[] = [];
+    let failures = 2;
+    const { buffer } = bufferWith({
+      write: (rows, id) => {
+        attempts.push({ id, rows: rows.map((r) => r.createdAt) });
+        return failures-- > 0 ? Promise.reject(new Error('connection reset')) : Promise.resolve();
+      },
+    });
+    for (let i = 0; i < 4; i++) buffer.record(row(i));
+    await buffer.flush();
+    // Arrive during the backoff: they go to a batch of their own, after the failed one.
+    for (let i = 4; i < 7; i++) buffer.record(row(i));
+    expect(buffer.size).toBe(7);
+    expect(await buffer.drain(5000)).toBe(0);
+    const [first, second, third, fourth] = attempts;
+    expect(attempts).toHaveLength(4);
+    expect([second, third]).toEqual([first, first]);
+    expect(first.rows).toEqual([0, 1, 2, 3]);
+    expect(fourth.rows).toEqual([4, 5, 6]);
+    expect(fourth.id).not.toBe(first.id);
+    expect(new Set(attempts.map(({ id }) => id)).size).toBe(2);
+  });
+
+  it('retries failed batches oldest first when several writers fail at once', async () => {
+    const calls: { id: string; rows: number[] }[] = [];
+    let failing = true;
+    const { buffer } = bufferWith({
+      writers: 2,
+      write: async (rows, id) => {
+        calls.push({ id, rows: rows.map((r) => r.createdAt) });
+        // The older batch fails last, so it is held after the newer one.
+        await new Promise((resolve) => setTimeout(resolve, failing && rows[0].createdAt === 0 ? 10 : 1));
+        if (failing) throw new Error('connection refused');
+      },
+    });
+    for (let i = 0; i < 20; i++) buffer.record(row(i));
+    await buffer.flush();
+    const [older, newer] = calls;
+    expect([older.rows[0], newer.rows[0]]).toEqual([0, 10]);
+    failing = false;
+    expect(await buffer.drain(5000)).toBe(0);
+    expect(calls.slice(2)).toEqual([older, newer]);
+  });
+
+  it('counts failed batches in the bound: new rows push out their oldest rows, the batch keeps its id', async () => {
+    const MAX_ROWS = 12;
+    const BATCH = 10;
+    const LATER = 5;
+    const attempts: { id: string; rows: number[] }[] = [];
+    let failing = true;
+    const { buffer, log } = bufferWith({
+      maxRows: MAX_ROWS,
+      batchSize: BATCH,
+      flushIntervalMs: 60_000,
+      write: (rows, id) => {
+        attempts.push({ id, rows: rows.map((r) => r.createdAt) });
+        return failing ? Promise.reject(new Error('down')) : Promise.resolve();
+      },
+    });
+    for (let i = 0; i < BATCH; i++) buffer.record(row(i));
+    await buffer.flush();
+    expect(buffer.size).toBe(BATCH);
+    for (let i = 0; i < LATER; i++) buffer.record(row(100 + i));
+    const overflow = BATCH + LATER - MAX_ROWS;
+    expect(buffer.size).toBe(MAX_ROWS);
+    expect(buffer.dropped).toBe(overflow);
+    failing = false;
+    expect(await buffer.drain(5000)).toBe(0);
+    const [failed, retried, later] = attempts;
+    expect(retried).toEqual({ id: failed.id, rows: failed.rows.slice(overflow) });
+    expect(later.rows).toEqual([100, 101, 102, 103, 104]);
+    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining(`dropped the ${overflow} oldest rows`));
+  });
+
+  it('drops a failed batch at the bound when newer rows filled it during the write', async () => {
+    const MAX_ROWS = 5;
+    const attempts: number[][] = [];
+    let failing = true;
+    const { buffer } = bufferWith({
+      maxRows: MAX_ROWS,
+      batchSize: 3,
+      flushIntervalMs: 60_000,
+      write: (rows) => {
+        attempts.push(rows.map((r) => r.createdAt));
+        if (!failing) return Promise.resolve();
+        for (let i = 0; i < MAX_ROWS; i++) buffer.record(row(100 + i));
+        return Promise.reject(new Error('down'));
+      },
+    });
+    for (let i = 0; i < 3; i++) buffer.record(row(i));
+    await buffer.flush();
+    failing = false;
+    expect(buffer.size).toBe(MAX_ROWS);
+    expect(buffer.dropped).toBe(3);
+    expect(await buffer.drain(5000)).toBe(0);
+    expect(attempts.slice(1).flat()).toEqual([100, 101, 102, 103, 104]);
+  });
+
   it('writes a backlog with several writers at once, every row exactly once', async () => {
     const written: UsageRecord[][] = [];
     let inFlight = 0;

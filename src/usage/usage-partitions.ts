@@ -6,10 +6,13 @@ import { UsageRepository } from './usage.repository';
 /** Partitions exist this many days ahead, so a row never waits for one at midnight. */
 const DAYS_AHEAD = 7;
 const MAINTENANCE_INTERVAL_MS = 3_600_000;
+/** A claim matters only until its batch's retry, at most one backoff (5 s) after PostgreSQL answers again. */
+export const BATCH_CLAIM_HOURS = 24;
 
 /**
  * Keeps the daily partitions of `api_key_usage`: creates them ahead at start-up (before the service
- * listens) and every hour, and drops whole partitions older than USAGE_RETENTION_DAYS.
+ * listens) and every hour, and drops whole partitions older than USAGE_RETENTION_DAYS. The same
+ * upkeep deletes the batch claims (`usage_batches`) older than a day.
  */
 @Injectable()
 export class UsagePartitions implements OnModuleInit, OnModuleDestroy {
@@ -22,16 +25,22 @@ export class UsagePartitions implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.maintain(1);
+    await this.upkeep();
     this.timer = setInterval(() => {
-      this.maintain(1).catch((error: Error) =>
-        this.logger.warn(`Usage partition maintenance failed: ${error.message}`),
+      this.upkeep().catch((error: Error) =>
+        this.logger.warn(`Usage upkeep (partitions, batch claims) failed: ${error.message}`),
       );
     }, MAINTENANCE_INTERVAL_MS).unref();
   }
 
   onModuleDestroy(): void {
     clearInterval(this.timer);
+  }
+
+  /** The start-up and hourly run: partitions from yesterday on, and the claims past their day. */
+  async upkeep(): Promise<void> {
+    await this.maintain(1);
+    await this.usage.pruneBatchClaims(BATCH_CLAIM_HOURS);
   }
 
   /** Creates the partitions from `daysBack` days ago (within retention) to a week ahead; drops expired ones. */

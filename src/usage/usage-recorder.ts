@@ -51,7 +51,7 @@ export class UsageRecorder implements OnModuleInit {
   ) {
     // Half the shutdown bound: what is left covers the in-flight requests and closing the stores.
     this.shutdownFlushTimeoutMs = Math.floor(config.shutdownTimeoutMs / 2);
-    const writer = new UsageWriter((parameters) => usage.insertEncoded(parameters), {
+    const writer = new UsageWriter((batchId, parameters) => usage.insertEncoded(batchId, parameters), {
       ensurePartitions: (daysBack) => partitions.maintain(daysBack),
       retentionDays: config.usageRetentionDays,
       logger: this.logger,
@@ -65,8 +65,8 @@ export class UsageRecorder implements OnModuleInit {
       // A backlog drains over two PostgreSQL connections; the embedded database has one.
       writers: config.databaseUrl ? 2 : 1,
       logger: this.logger,
-      write: async (rows) => {
-        await writer.insert(rows);
+      write: async (rows, batchId) => {
+        await writer.insert(rows, batchId);
         this.lastUsed.note(rows);
       },
     });

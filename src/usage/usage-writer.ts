@@ -1,8 +1,11 @@
 import type { LoggerService } from '@nestjs/common';
 import type { UsageRecord } from './usage-record';
 
-/** Inserts one encoded batch (see {@link encodeUsageRows}); UsageRepository's in the service. */
-export type InsertEncodedRows = (parameters: string[]) => Promise<unknown>;
+/**
+ * Inserts one encoded batch (see {@link encodeUsageRows}) unless a batch of that id was written
+ * before, in the same statement; UsageRepository's in the service.
+ */
+export type InsertEncodedRows = (batchId: string, parameters: string[]) => Promise<unknown>;
 
 /** PostgreSQL's "no partition of relation found for row". */
 const NO_PARTITION = '23514';
@@ -16,22 +19,28 @@ export interface UsageWriterOptions {
   logger: Pick<LoggerService, 'warn'>;
 }
 
-/** Inserts batches of usage rows; a row dated outside the existing partitions gets its partition made. */
+/**
+ * Inserts batches of usage rows, each at most once per `batchId`; a row dated outside the existing
+ * partitions gets its partition made.
+ */
 export class UsageWriter {
   constructor(
     private readonly insertRows: InsertEncodedRows,
     private readonly options: UsageWriterOptions,
   ) {}
 
-  async insert(rows: readonly UsageRecord[]): Promise<void> {
+  async insert(rows: readonly UsageRecord[], batchId: string): Promise<void> {
     const { parameters, oldest } = encodeUsageRows(rows);
     try {
-      await this.insertRows(parameters);
+      await this.insertRows(batchId, parameters);
     } catch (error) {
       if ((error as { code?: string }).code !== NO_PARTITION) throw error;
       await this.options.ensurePartitions(Math.floor((Date.now() - oldest) / DAY_MS) + 1);
+      // The same id for what is kept: the failed statement claimed nothing (its claim rolled back with
+      // it), so at most one write of the batch, whole or without its expired rows, ever lands.
       const kept = this.withinRetention(rows);
-      if (kept.length > 0) await this.insertRows(kept === rows ? parameters : encodeUsageRows(kept).parameters);
+      if (kept.length > 0)
+        await this.insertRows(batchId, kept === rows ? parameters : encodeUsageRows(kept).parameters);
     }
   }
 

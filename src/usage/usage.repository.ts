@@ -5,14 +5,19 @@ import { DataSource } from 'typeorm';
  * One statement per batch whatever its size, its text constant (one plan), far from the
  * 65,535-parameter limit: rows travel as arrays that `unnest` turns back into rows, with keys,
  * endpoints and client addresses as dictionaries indexed by position (see `encodeUsageRows`).
+ * The statement first claims the batch's id ($12) in `usage_batches` and inserts the rows only if
+ * the claim is new: one statement is atomic, so a retry of a batch that did commit (its connection
+ * cut before the answer came) inserts nothing.
  */
 export const INSERT_USAGE_ROWS_SQL = `
+  WITH claimed AS (INSERT INTO usage_batches (id) VALUES ($12::uuid) ON CONFLICT DO NOTHING RETURNING 1)
   INSERT INTO api_key_usage (created_at, api_key_id, user_id, method, route, status_code, response_time_ms, client_ip)
   SELECT to_timestamp(row.created_ms / 1000), ($2::uuid[])[row.key], ($3::uuid[])[row.key],
          ($4::text[])[row.endpoint], ($5::text[])[row.endpoint], row.status_code, row.response_time_ms,
          ($6::text[])[row.client]
   FROM unnest($1::float8[], $7::int4[], $8::int4[], $9::int2[], $10::float4[], $11::int4[])
-    AS row (created_ms, key, endpoint, status_code, response_time_ms, client)`;
+    AS row (created_ms, key, endpoint, status_code, response_time_ms, client)
+  WHERE EXISTS (SELECT 1 FROM claimed)`;
 
 /** One key's rows in the period, grouped in the database: a handful of rows come back. */
 export const KEY_USAGE_SQL = `
@@ -66,9 +71,19 @@ export interface AccountUsageRow {
 export class UsageRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts one batch encoded by `encodeUsageRows`. */
-  async insertEncoded(parameters: string[]): Promise<void> {
-    await this.dataSource.query(INSERT_USAGE_ROWS_SQL, parameters);
+  /** Inserts one batch encoded by `encodeUsageRows`, unless the batch `batchId` was written already. */
+  async insertEncoded(batchId: string, parameters: string[]): Promise<void> {
+    await this.dataSource.query(INSERT_USAGE_ROWS_SQL, [...parameters, batchId]);
+  }
+
+  /** Deletes the claims of batches written more than `olderThanHours` ago (no retry comes that late); how many. */
+  async pruneBatchClaims(olderThanHours: number): Promise<number> {
+    const [{ pruned }] = await this.dataSource.query<{ pruned: number }[]>(
+      `WITH pruned AS (DELETE FROM usage_batches WHERE written_at < now() - make_interval(hours => $1) RETURNING 1)
+       SELECT count(*)::int AS pruned FROM pruned`,
+      [olderThanHours],
+    );
+    return pruned;
   }
 
   keyUsage(keyId: string, start: Date, end: Date): Promise<KeyUsageRow[]> {

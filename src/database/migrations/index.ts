@@ -8,6 +8,7 @@ import { AudioAnalysis1764000006000 } from './1764000006000-audio-analysis';
 import { Events1764000007000 } from './1764000007000-events';
 import { Webhooks1764000008000 } from './1764000008000-webhooks';
 import { RevokedReason1764000009000 } from './1764000009000-revoked-reason';
+import { UsageBatches1764000010000 } from './1764000010000-usage-batches';
 
 /** Every migration, in order. The app runs pending ones at start-up; the CLI uses the same list. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Events1764000007000,
   Webhooks1764000008000,
   RevokedReason1764000009000,
+  UsageBatches1764000010000,
 ];
