@@ -460,7 +460,8 @@ async function checkResponses(targets) {
 
 const sumValues = (counts, accept, valueOf = (value) => value) =>
   Object.entries(counts).reduce((sum, [key, value]) => (accept(key) ? sum + valueOf(value) : sum), 0);
-const USAGE_BATCH = /^(INSERT INTO|COPY) "?(\w+\.)?"?\w*usage/i;
+// A usage batch, with or without the claim of its batch id in front (`WITH claimed AS (INSERT INTO usage_batches ...`).
+const USAGE_BATCH = /^(WITH claimed AS \(INSERT INTO usage_batches\b.*?\) )?(INSERT INTO|COPY) "?(\w+\.)?"?\w*usage/i;
 // Written with the usage batches, off the request path: the keys' `last_used_at` and the batches' transactions.
 const BATCH_BOOKKEEPING =
   /^(UPDATE "?(\w+\.)?"?api_keys"? SET "?last_used_at|BEGIN|START TRANSACTION|COMMIT|ROLLBACK)\b/i;
@@ -564,7 +565,7 @@ async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, targe
     postgres: {
       usage_batch_statements: usageStatements,
       usage_rows_per_batch: usageStatements ? round(n / usageStatements, 1) : null,
-      usage_table: usageTable ? usageTable[0] : null,
+      usage_table: usageTable ? usageTable[0].replace(/^WITH claimed AS \(.*?\) /, '') : null,
       batch_bookkeeping_statements: bookkeeping,
       key_cache_misses: keyLookups,
       request_path_statements: otherStatements,

@@ -180,7 +180,7 @@ export function loadConfig(env: Env): AppConfig {
     apiKeyPepper: apiKeyPepper ?? '',
     apiKeyCacheTtlMs: int('API_KEY_CACHE_TTL_MS', 30000, 0, 3600000),
     apiKeyCacheMaxEntries: int('API_KEY_CACHE_MAX_ENTRIES', 10000, 1, 10000000),
-    usageFlushIntervalMs: int('USAGE_FLUSH_INTERVAL_MS', 250, 10, 60000),
+    usageFlushIntervalMs: int('USAGE_FLUSH_INTERVAL_MS', 50, 10, 60000),
     usageFlushBatchSize: int('USAGE_FLUSH_BATCH_SIZE', 5000, 1, 50000),
     usageBufferMaxRows: int('USAGE_BUFFER_MAX_ROWS', 200000, 100, 10000000),
     usageRetentionDays: int('USAGE_RETENTION_DAYS', 90, 1, 3650),
