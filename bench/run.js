@@ -565,7 +565,7 @@ async function countStoreWork({ service, redis, redisPrefix, serviceDbUrl, targe
     postgres: {
       usage_batch_statements: usageStatements,
       usage_rows_per_batch: usageStatements ? round(n / usageStatements, 1) : null,
-      usage_table: usageTable ? usageTable[0].replace(/^WITH claimed AS \(.*?\) /, '') : null,
+      usage_table: usageTable ? usageTable[0].replace(/^WITH claimed AS \(.*\) (?=INSERT|COPY)/, '') : null,
       batch_bookkeeping_statements: bookkeeping,
       key_cache_misses: keyLookups,
       request_path_statements: otherStatements,
