@@ -5,14 +5,7 @@ import type { TrackResponseDto } from '../src/tracks/dto/track-response.dto';
 import { registerUser, RegisteredUser, setPlan } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { bodyOf, errorOf } from './support/http';
-import {
-  createTestDatabase,
-  describeWithRealServices,
-  startTestApp,
-  TestApp,
-  TestDatabase,
-  uniqueRedisPrefix,
-} from './support/test-app';
+import { describeWithRealServices, startTwoInstances, TestApp, TwoInstances } from './support/test-app';
 
 const PROPAGATION_BUDGET_MS = 1000;
 
@@ -29,24 +22,18 @@ async function msUntilStatus(probe: () => request.Test, status: number): Promise
 }
 
 describeWithRealServices(`${ApiKeyAuthenticator.name} across instances`, () => {
-  let database: TestDatabase;
+  let instances: TwoInstances;
   let a: TestApp;
   let b: TestApp;
   let user: RegisteredUser;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const redisKeyPrefix = uniqueRedisPrefix();
-    a = await startTestApp({ database, redisKeyPrefix });
-    b = await startTestApp({ database, redisKeyPrefix });
+    instances = await startTwoInstances();
+    ({ a, b } = instances);
     user = await registerUser(a.http);
     await setPlan(a, user.user.id, 'pro');
   });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    await database?.drop();
-  });
+  afterAll(() => instances?.close());
 
   const onB = (key: string) => () => request(b.http).get('/tracks').set('Authorization', `Bearer ${key}`);
 

@@ -8,14 +8,7 @@ import { ApiKeyGenerator } from '../src/api-keys/api-key-generator';
 import { registerUser } from './support/accounts';
 import { createApiKey } from './support/api-keys';
 import { bodyOf, errorOf } from './support/http';
-import {
-  createTestDatabase,
-  describeWithRealServices,
-  startTestApp,
-  TestApp,
-  TestDatabase,
-  uniqueRedisPrefix,
-} from './support/test-app';
+import { describeWithRealServices, startTestApp, startTwoInstances, TestApp, TwoInstances } from './support/test-app';
 import { SETUP_TIMEOUT_MS } from './support/sdk';
 import { eventually } from './support/usage';
 
@@ -128,19 +121,14 @@ describe('Leaked keys: signed reports revoke at once', () => {
 });
 
 describeWithRealServices('Leaked keys: revocation reaches every instance', () => {
-  let database: TestDatabase;
+  let instances: TwoInstances;
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const prefix = uniqueRedisPrefix();
-    a = await startTestApp({ env: SCANNING_ENV, database, redisKeyPrefix: prefix });
-    b = await startTestApp({ env: SCANNING_ENV, database, redisKeyPrefix: prefix });
+    instances = await startTwoInstances(SCANNING_ENV);
+    ({ a, b } = instances);
   }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await Promise.all([a.close(), b.close()]);
-    await database.drop();
-  });
+  afterAll(() => instances?.close());
 
   it(`a report to one instance revokes the key on the other within ${PROPAGATION_MS} ms`, async () => {
     const { token } = await registerUser(a.http);

@@ -100,3 +100,27 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
 }
+
+/** Two instances of the app on one database and one Redis key space, as two hosts would run it. */
+export interface TwoInstances {
+  a: TestApp;
+  b: TestApp;
+  /** Closes both apps, then drops the database. */
+  close(): Promise<void>;
+}
+
+/** Starts {@link TwoInstances}, one after the other (the first runs the migrations). */
+export async function startTwoInstances(env?: Record<string, string | undefined>): Promise<TwoInstances> {
+  const database = await createTestDatabase();
+  const redisKeyPrefix = uniqueRedisPrefix();
+  const a = await startTestApp({ env, database, redisKeyPrefix });
+  const b = await startTestApp({ env, database, redisKeyPrefix });
+  return {
+    a,
+    b,
+    close: async () => {
+      await Promise.all([a.close(), b.close()]);
+      await database.drop();
+    },
+  };
+}
