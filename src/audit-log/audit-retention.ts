@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { PeriodicTask } from '../common/timers/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
 import { EventsRepository } from '../events/events.repository';
@@ -10,7 +11,10 @@ const RETENTION_INTERVAL_MS = 3_600_000;
 @Injectable()
 export class AuditRetention implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AuditRetention.name);
-  private timer?: NodeJS.Timeout;
+  private readonly task = new PeriodicTask(
+    () => this.purge(),
+    (error) => this.logger.warn(`Audit log retention failed: ${error.message}`),
+  );
 
   constructor(
     private readonly events: EventsRepository,
@@ -18,15 +22,12 @@ export class AuditRetention implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    const run = (): void => {
-      this.purge().catch((error: Error) => this.logger.warn(`Audit log retention failed: ${error.message}`));
-    };
-    run();
-    this.timer = setInterval(run, RETENTION_INTERVAL_MS).unref();
+    void this.task.runNow();
+    this.task.start(RETENTION_INTERVAL_MS);
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   async purge(now = Date.now()): Promise<number> {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { ApiKeyResponseDto } from '../api-keys/dto/api-key-response.dto';
+import { PeriodicTask } from '../common/timers/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
 import { SYSTEM_ACTOR } from './event-types';
@@ -20,8 +21,10 @@ const DAYS_BEFORE = { '7d': 7, '1d': 1 } as const;
 @Injectable()
 export class ApiKeyExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ApiKeyExpiryScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task = new PeriodicTask(
+    () => this.check(),
+    (error) => this.logger.warn(`Key expiry check failed: ${error.message}`),
+  );
 
   constructor(
     private readonly events: EventsRepository,
@@ -32,16 +35,11 @@ export class ApiKeyExpiryScheduler implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.check()
-        .catch((error: Error) => this.logger.warn(`Key expiry check failed: ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, this.config.apiKeyExpiryCheckIntervalMs).unref();
+    this.task.start(this.config.apiKeyExpiryCheckIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   async check(): Promise<void> {

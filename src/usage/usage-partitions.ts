@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { PeriodicTask } from '../common/timers/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.module';
 import { UsageRepository } from './usage.repository';
@@ -17,24 +18,24 @@ export const BATCH_CLAIM_HOURS = 24;
 @Injectable()
 export class UsagePartitions implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(UsagePartitions.name);
-  private timer?: NodeJS.Timeout;
+  private readonly task = new PeriodicTask(
+    () => this.upkeep(),
+    (error) => this.logger.warn(`Usage upkeep (partitions, batch claims) failed: ${error.message}`),
+  );
 
   constructor(
     private readonly usage: UsageRepository,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
+  /** The first upkeep is awaited and may fail the start-up: without today's partition no row could be written. */
   async onModuleInit(): Promise<void> {
     await this.upkeep();
-    this.timer = setInterval(() => {
-      this.upkeep().catch((error: Error) =>
-        this.logger.warn(`Usage upkeep (partitions, batch claims) failed: ${error.message}`),
-      );
-    }, MAINTENANCE_INTERVAL_MS).unref();
+    this.task.start(MAINTENANCE_INTERVAL_MS);
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** The start-up and hourly run: partitions from yesterday on, and the claims past their day. */
