@@ -16,6 +16,8 @@ import { closedPortUrl, countingFetch, listenOnLoopback, SETUP_TIMEOUT_MS } from
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApp, TestApp } from './support/test-app';
 
+/** The retried client's per-attempt timeout: its first attempt meets a frozen server, its second a busy one. */
+const RETRIED_TIMEOUT_MS = 3000;
 const PASSWORD = 'correct horse battery staple';
 const TRACK_SCOPES: Scope[] = ['read:tracks', 'write:tracks', 'delete:tracks', 'read:recommendations'];
 const PRO_SCOPES: Scope[] = [...TRACK_SCOPES, 'read:audio_features', 'write:audio_features', 'read:analytics'];
@@ -287,7 +289,8 @@ describe('Node SDK (tunetrail-sdk) against the running service', () => {
         const retried = new TuneTrail({
           apiKey: created.api_key,
           baseUrl: `http://127.0.0.1:${proxy.port}`,
-          timeoutMs: 300,
+          // Room for the second attempt on a loaded machine: the server first answers what the thaw delivers.
+          timeoutMs: RETRIED_TIMEOUT_MS,
           fetch: counted,
         });
         const page = await retried.tracks.list();
