@@ -11,12 +11,13 @@ import { AudioAnalysisPool } from './audio-analysis.pool';
 import { AudioAnalysisRepository } from './audio-analysis.repository';
 import { AudioAnalysisService } from './audio-analysis.service';
 import { registerAudioUploads } from './audio-upload';
+import { UploadPacer } from './upload-pacer';
 
 /** `POST /tracks/{id}/audio`: uploaded recordings analysed in a worker-thread pool. */
 @Module({
   imports: [TypeOrmModule.forFeature([Track]), ApiKeysModule],
   controllers: [AudioAnalysisController],
-  providers: [AudioAnalysisService, AudioAnalysisRepository, AudioAnalysisPool],
+  providers: [AudioAnalysisService, AudioAnalysisRepository, AudioAnalysisPool, UploadPacer],
 })
 export class AudioAnalysisModule implements OnModuleInit {
   constructor(

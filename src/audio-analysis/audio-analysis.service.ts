@@ -8,6 +8,7 @@ import type { Track } from '../tracks/track.entity';
 import { AudioAnalysisPool } from './audio-analysis.pool';
 import { AudioAnalysisRepository } from './audio-analysis.repository';
 import { readUpload, uploadKind } from './audio-upload';
+import { UploadPacer } from './upload-pacer';
 
 /** Analyses an uploaded recording of one of the account's tracks and stores what it measured. */
 @Injectable()
@@ -16,13 +17,14 @@ export class AudioAnalysisService {
     @InjectConfig() private readonly config: AppConfig,
     private readonly pool: AudioAnalysisPool,
     private readonly repository: AudioAnalysisRepository,
+    private readonly pacer: UploadPacer,
   ) {}
 
   async analyze(userId: string, trackId: string, request: FastifyRequest): Promise<Track> {
     const kind = uploadKind(request);
     // Before reading the body: an unknown track costs neither the upload nor a worker.
     if (!(await this.repository.trackExists(userId, trackId))) throw notFound();
-    const upload = await readUpload(request, kind, this.config.audioMaxBytes);
+    const upload = await readUpload(request, kind, { maxBytes: this.config.audioMaxBytes, pacer: this.pacer });
     const outcome = await this.pool.run(upload);
     if (!outcome.ok) {
       throw outcome.rejection === 'unsupported'

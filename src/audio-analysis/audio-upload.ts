@@ -4,6 +4,7 @@ import { errorCodes } from 'fastify';
 import type { Readable } from 'node:stream';
 import { DomainException, validationFailed } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
+import type { UploadPacer } from './upload-pacer';
 
 /** Raw WAV bodies this route takes (`Content-Type`, parameters ignored). */
 export const WAV_CONTENT_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave'];
@@ -67,11 +68,18 @@ export function uploadKind(request: FastifyRequest): UploadKind {
   throw new DomainException(ErrorCode.UnsupportedMediaType);
 }
 
+/** How an upload is read: its size limit, and the pacer every chunk read waits for. */
+export interface UploadReading {
+  maxBytes: number;
+  pacer: UploadPacer;
+}
+
 /**
- * Copies a stream into one growable shared buffer. Past `maxBytes` it stops reading and answers 413
- * on a connection that then closes, so the rest of an oversized upload is never read.
+ * Copies a stream into one growable shared buffer, chunk by chunk as the pacer allows. Past
+ * `maxBytes` it stops reading and answers 413 on a connection that then closes, so the rest of an
+ * oversized upload is never read.
  */
-async function collect(stream: Readable, maxBytes: number, sizeHint: number): Promise<UploadedAudio> {
+async function collect(stream: Readable, { maxBytes, pacer }: UploadReading, sizeHint: number): Promise<UploadedAudio> {
   const initial = Math.min(maxBytes, sizeHint > 0 ? sizeHint : INITIAL_CAPACITY_BYTES);
   const buffer = new GrowableSharedArrayBuffer(initial, { maxByteLength: maxBytes });
   let length = 0;
@@ -85,6 +93,7 @@ async function collect(stream: Readable, maxBytes: number, sizeHint: number): Pr
       }
       new Uint8Array(buffer, length, chunk.length).set(chunk);
       length += chunk.length;
+      await pacer.take(chunk.length);
     }
   } catch (error) {
     if (error instanceof DomainException) throw error;
@@ -95,12 +104,17 @@ async function collect(stream: Readable, maxBytes: number, sizeHint: number): Pr
 }
 
 /** Reads the upload (a raw WAV body or the multipart field `file`) into memory the worker shares. */
-export async function readUpload(request: FastifyRequest, kind: UploadKind, maxBytes: number): Promise<UploadedAudio> {
+export async function readUpload(
+  request: FastifyRequest,
+  kind: UploadKind,
+  reading: UploadReading,
+): Promise<UploadedAudio> {
+  const { maxBytes } = reading;
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (kind === 'wav') {
     if (declared > maxBytes) throw payloadTooLarge();
     if (!request.body) return { buffer: new SharedArrayBuffer(0), length: 0 };
-    return collect(request.body as Readable, maxBytes, declared);
+    return collect(request.body as Readable, reading, declared);
   }
   if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) throw payloadTooLarge();
   let part;
@@ -116,7 +130,7 @@ export async function readUpload(request: FastifyRequest, kind: UploadKind, maxB
     part?.file.resume();
     throw onlyFileField();
   }
-  const upload = await collect(part.file, maxBytes, declared);
+  const upload = await collect(part.file, reading, declared);
   if (part.file.truncated) throw payloadTooLarge();
   return upload;
 }

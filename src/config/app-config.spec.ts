@@ -74,15 +74,19 @@ describe(loadConfig.name, () => {
     expect(problems).toHaveLength(Object.keys(env).length);
   });
 
-  it('sizes audio analysis: 50 MiB and one worker by default, bounded values otherwise', () => {
-    expect(loadConfig({})).toMatchObject({ audioMaxBytes: 50 * 1024 * 1024, audioWorkers: 1 });
-    expect(loadConfig({ AUDIO_MAX_BYTES: '1048576', AUDIO_WORKERS: '2' })).toMatchObject({
-      audioMaxBytes: 1048576,
-      audioWorkers: 2,
+  it('sizes audio analysis: 50 MiB, one worker, uploads read at 64 MiB/s by default, bounded values otherwise', () => {
+    expect(loadConfig({})).toMatchObject({
+      audioMaxBytes: 50 * 1024 * 1024,
+      audioWorkers: 1,
+      audioUploadBytesPerSecond: 64 * 1024 * 1024,
     });
-    expect(problemsOf({ AUDIO_MAX_BYTES: '10', AUDIO_WORKERS: '0' })).toEqual([
+    expect(
+      loadConfig({ AUDIO_MAX_BYTES: '1048576', AUDIO_WORKERS: '2', AUDIO_UPLOAD_BYTES_PER_SECOND: '2097152' }),
+    ).toMatchObject({ audioMaxBytes: 1048576, audioWorkers: 2, audioUploadBytesPerSecond: 2097152 });
+    expect(problemsOf({ AUDIO_MAX_BYTES: '10', AUDIO_WORKERS: '0', AUDIO_UPLOAD_BYTES_PER_SECOND: '1000' })).toEqual([
       expect.stringContaining('AUDIO_MAX_BYTES'),
       expect.stringContaining('AUDIO_WORKERS'),
+      expect.stringContaining('AUDIO_UPLOAD_BYTES_PER_SECOND'),
     ]);
   });
 

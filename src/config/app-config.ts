@@ -49,6 +49,8 @@ export interface AppConfig {
   audioMaxBytes: number;
   /** Worker threads analysing recordings (each runs one analysis at a time). */
   audioWorkers: number;
+  /** How fast all uploads together are read (bytes per second), so reading them never takes a whole core. */
+  audioUploadBytesPerSecond: number;
   /** Webhook URLs may use `http://` (otherwise only `https://`). */
   webhookAllowHttp: boolean;
   /** Webhook URLs may point at loopback, private, link-local, CGNAT, multicast or unspecified addresses. */
@@ -186,6 +188,7 @@ export function loadConfig(env: Env): AppConfig {
     usageRetentionDays: int('USAGE_RETENTION_DAYS', 90, 1, 3650),
     audioMaxBytes: int('AUDIO_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     audioWorkers: int('AUDIO_WORKERS', 1, 1, 64),
+    audioUploadBytesPerSecond: int('AUDIO_UPLOAD_BYTES_PER_SECOND', 64 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
     webhookAllowHttp: bool('WEBHOOK_ALLOW_HTTP'),
     webhookAllowPrivateUrls: bool('WEBHOOK_ALLOW_PRIVATE_URLS'),
     webhookRetryScheduleSeconds: parseRetrySchedule(read('WEBHOOK_RETRY_SCHEDULE'), problems),
