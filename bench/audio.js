@@ -35,6 +35,8 @@ const SETTINGS = {
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   ports: [3140, 3149],
   workers: process.env.BENCH_AUDIO_WORKERS ?? '1',
+  // The service's AUDIO_UPLOAD_BYTES_PER_SECOND; its default when unset.
+  uploadBytesPerSecond: process.env.BENCH_AUDIO_UPLOAD_BYTES_PER_SECOND,
   seconds: 180,
   rate: 44_100,
   inProcessRuns: 2,
@@ -186,6 +188,8 @@ async function main() {
   if (!existsSync(SERVICE_ENTRY)) throw new Error(`${SERVICE_ENTRY} is missing: run \`npm run bench:audio\``);
   const { decodeWav } = require(path.join(DIST, 'audio-analysis/wav-decoder'));
   const { analyzeAudio } = require(path.join(DIST, 'audio-analysis/audio-features'));
+  const { loadConfig } = require(path.join(DIST, 'config/app-config'));
+  const uploadBytesPerSecond = Number(SETTINGS.uploadBytesPerSecond ?? loadConfig({}).audioUploadBytesPerSecond);
 
   log(`generating a ${SETTINGS.seconds} s ${SETTINGS.rate} Hz stereo 16-bit WAV`);
   const wav = recording();
@@ -222,6 +226,7 @@ async function main() {
       {
         ...serviceEnvironment({ port, databaseUrl, redisUrl: SETTINGS.redisUrl, redisPrefix, admin }),
         AUDIO_WORKERS: SETTINGS.workers,
+        ...(SETTINGS.uploadBytesPerSecond && { AUDIO_UPLOAD_BYTES_PER_SECOND: SETTINGS.uploadBytesPerSecond }),
       },
       { ipc: true, cwd: ROOT },
     );
@@ -322,6 +327,7 @@ async function main() {
     const results = {
       measured_at: new Date().toISOString(),
       audio_workers: Number(SETTINGS.workers),
+      upload_bytes_per_second: uploadBytesPerSecond,
       recording: `${SETTINGS.seconds} s, ${SETTINGS.rate} Hz, stereo, 16-bit (${wav.length} bytes)`,
       in_process_decode_ms: round(median(inProcess.map((r) => r.decode_ms)), 0),
       in_process_analyze_ms: round(median(inProcess.map((r) => r.analyze_ms)), 0),
