@@ -19,7 +19,7 @@ export const UPLOAD_BURST_BYTES = 1024 * 1024;
 export class UploadPacer {
   private readonly msPerByte: number;
   private readonly burstMs: number;
-  /** When the bytes granted so far have been paid for, on `now()`'s clock. */
+  /** When the bytes granted so far have been paid for, on `performance.now()`'s clock. */
   private paidUntilMs = -Infinity;
 
   constructor(@InjectConfig() config: Pick<AppConfig, 'audioUploadBytesPerSecond'>) {
